@@ -1,0 +1,38 @@
+# The two commands of the README. Both install missing Debian packages first.
+#   make run    build kpilint and lint the example workspaces (the main job)
+#   make test   build and run every test (Catch2 through CTest)
+BUILD ?= build
+JOBS ?= $(shell nproc)
+DEBIAN_PACKAGES = cmake g++ make pkg-config git python3 tao-pegtl-dev libfmt-dev librange-v3-dev catch2 \
+                  nlohmann-json3-dev libtomlplusplus-dev libcli11-dev
+
+.PHONY: deps build run test test-sanitize clean
+
+deps:
+	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing missing Debian packages:" $$missing; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+build: deps
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release
+	cmake --build $(BUILD) -j $(JOBS)
+
+run: build
+	./$(BUILD)/kpilint check examples/aligned
+	-./$(BUILD)/kpilint check examples/mistakes
+
+test: deps
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	cmake --build $(BUILD) -j $(JOBS)
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+test-sanitize: deps
+	cmake -S . -B $(BUILD)-asan -DCMAKE_BUILD_TYPE=Debug -DKPILINT_SANITIZE=ON
+	cmake --build $(BUILD)-asan -j $(JOBS)
+	cd $(BUILD)-asan && ctest --output-on-failure -j $(JOBS)
+
+clean:
+	rm -rf $(BUILD) $(BUILD)-asan

@@ -1,0 +1,17 @@
+#pragma once
+// Files compiled into the binary at build time (cmake/embed.cmake), so the
+// binary works from any directory: the stdlib modules and the built-in rules.
+#include <span>
+#include <string_view>
+
+namespace kpilint::embedded {
+
+struct EmbeddedFile {
+  std::string_view name;  // file name, e.g. "marketing.kpi"
+  std::string_view text;
+};
+
+std::span<const EmbeddedFile> stdlib_files();        // stdlib/*.kpi
+std::span<const EmbeddedFile> builtin_rule_files();  // rules/*.rules
+
+}  // namespace kpilint::embedded

@@ -1,0 +1,115 @@
+// `kpilint check`: load the workspace, lint it, render, choose the exit code.
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <iterator>
+
+#include "cli/commands.hpp"
+#include "model/loader.hpp"
+#include "render/render.hpp"
+#include "rules/linter.hpp"
+#include "rules/rule_pack.hpp"
+
+namespace kpilint::cli {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+void print_error(const std::string& message) { fmt::print(stderr, "kpilint: error: {}\n", message); }
+
+bool use_color(const std::string& mode) {
+  if (mode == "always") return true;
+  if (mode == "never") return false;
+  const char* term = std::getenv("TERM");
+  return ::isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr && !(term && std::string_view(term) == "dumb");
+}
+
+void write_all(const std::string& text) {
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  std::fflush(stdout);
+}
+
+}  // namespace
+
+int run_check(const CheckOptions& options) {
+  model::LoadOptions load;
+  load.cwd = fs::current_path();
+  load.jobs = options.jobs;
+  if (options.config) load.config_file = *options.config;
+
+  // Standard input stands in for one file: --stdin-filename F, or the path '-'.
+  std::optional<std::string> stdin_name = options.stdin_filename;
+  std::vector<std::string> paths;
+  for (const auto& path : options.paths) {
+    if (path == "-") {
+      if (!stdin_name) stdin_name = "stdin.kpi";
+    } else {
+      paths.push_back(path);
+    }
+  }
+  if (stdin_name) {
+    std::string text(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>{});
+    const fs::path absolute = (load.cwd / *stdin_name).lexically_normal();
+    load.overlays.emplace(absolute, std::move(text));
+    if (paths.empty()) paths.push_back(*stdin_name);
+  }
+  for (const auto& path : paths) load.paths.emplace_back(path);
+
+  model::LoadedWorkspace loaded = model::load_workspace(load);
+  for (const auto& error : loaded.errors) print_error(error);
+  if (!loaded.errors.empty()) return 2;
+
+  rules::LintSettings settings;
+  settings.select = options.select;
+  settings.ignore = options.ignore;
+  for (const auto& assignment : options.severity) {
+    const auto eq = assignment.find('=');
+    if (eq == std::string::npos) {
+      print_error(fmt::format("--severity expects CODE=LEVEL, got '{}'", assignment));
+      return 2;
+    }
+    settings.severity.emplace_back(assignment.substr(0, eq), assignment.substr(eq + 1));
+  }
+  rules::LintResult result = rules::lint(loaded, settings);
+  for (const auto& error : result.errors) print_error(error);
+  if (!result.errors.empty()) return 2;
+
+  const render::Summary summary = render::summarize(result.diagnostics, result.files);
+  render::RenderOptions render_options;
+  render_options.color = use_color(options.color);
+  render_options.cwd = load.cwd;
+  render_options.workspace_root = loaded.workspace->root;
+  render_options.rules = result.pack->infos();
+  render_options.quiet = options.quiet;
+  write_all(render::render(*render::parse_format(options.format), result.diagnostics, summary, render_options));
+
+  for (const auto& error : loaded.file_errors) print_error(error);
+  if (!loaded.file_errors.empty()) return 2;
+  if (options.exit_zero) return 0;
+  if (summary.errors > 0) return 1;
+  if (options.max_warnings && summary.warnings > static_cast<std::size_t>(*options.max_warnings)) return 1;
+  return 0;
+}
+
+int run_rules() {
+  write_all(rules::format_rule_list(rules::RulePack::builtin()));
+  return 0;
+}
+
+int run_explain(const std::string& code_or_name) {
+  const auto& pack = rules::RulePack::builtin();
+  if (const rules::RuleInfo* info = pack.find(code_or_name)) {
+    write_all(rules::format_explanation(*info));
+    return 0;
+  }
+  print_error(fmt::format("unknown rule '{}'; `kpilint rules` lists them", code_or_name));
+  return 2;
+}
+
+}  // namespace kpilint::cli

@@ -1,0 +1,9 @@
+#pragma once
+// `kpilint lsp`: the language server over standard input and output.
+namespace kpilint::cli {
+
+// Serves LSP on stdin/stdout (logs on stderr) until the client says `exit`;
+// returns the process exit code (0 after shutdown, 1 without).
+int run_lsp();
+
+}  // namespace kpilint::cli

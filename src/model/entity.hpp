@@ -1,0 +1,63 @@
+#pragma once
+// A resolved declaration. Entities are what rules are evaluated over: each
+// knows its fields by id, the declarations its references resolved to, and
+// the relations other declarations have with it (kpis, children, owned).
+#include <array>
+#include <string_view>
+#include <vector>
+
+#include "model/schema.hpp"
+#include "syntax/tree.hpp"
+
+namespace kpilint::model {
+
+struct Document;
+
+struct FieldSlot {
+  const syntax::Field* field = nullptr;  // first occurrence in the declaration
+  const struct Entity* ref = nullptr;    // Ref/AtRef fields: the declaration it names, when it resolved
+  bool invalid = false;                  // its value was reported (KPI003/KPI005): reads are unknown
+};
+
+struct Entity {
+  DeclKind kind = DeclKind::Kpi;
+  std::string_view name;
+  const syntax::Decl* decl = nullptr;
+  const Document* document = nullptr;  // the file it lives in (a stdlib module for stdlib metrics)
+  bool stdlib = false;
+  bool duplicate = false;              // a second definition of a name (KPI002)
+
+  std::array<FieldSlot, kFieldCount> fields{};
+  std::vector<const Entity*> members;  // team: resolved members (unresolved ones left out)
+  bool members_invalid = false;        // some member did not resolve
+
+  // Relations, filled after resolution, in path order:
+  std::vector<const Entity*> kpis;      // objective: KPIs whose `objective` is this
+  std::vector<const Entity*> children;  // kpi: KPIs whose `parent` is this
+  std::vector<const Entity*> owned;     // person/team: KPIs whose `owner` is this
+
+  const FieldSlot& slot(FieldId id) const { return fields[static_cast<int>(id)]; }
+  FieldSlot& slot(FieldId id) { return fields[static_cast<int>(id)]; }
+  bool has_syntax_error() const { return decl != nullptr && decl->has_error; }
+  // Rules run only on declarations that parsed, are not second definitions,
+  // and belong to the workspace.
+  bool checkable() const { return !stdlib && !duplicate && !has_syntax_error(); }
+};
+
+// The result of reading a field for a rule: absent, a value, or unknown
+// (the value was invalid, or the read went through a reference that did not
+// resolve). Rules do not fire on unknown.
+enum class ReadState : unsigned char { Absent, Present, Unknown };
+
+struct FieldRead {
+  ReadState state = ReadState::Absent;
+  const syntax::Field* field = nullptr;  // Present: the field (possibly the metric's)
+  const Entity* ref = nullptr;           // Present Ref/AtRef: the resolved declaration
+  const Entity* owner = nullptr;         // Present: the entity the field was read from
+};
+
+// Reads a field with metric inheritance: a KPI without one of the inherited
+// fields (unit, aggregation, indicator, category, vanity) takes its metric's.
+FieldRead read_field(const Entity& entity, FieldId id);
+
+}  // namespace kpilint::model

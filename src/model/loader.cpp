@@ -1,0 +1,143 @@
+#include "model/loader.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <thread>
+#include <unordered_map>
+
+namespace kpilint::model {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// One read per file, straight into the string that becomes the SourceFile.
+bool read_whole_file(const fs::path& path, std::string& text, std::string& error) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    error = std::strerror(errno);
+    return false;
+  }
+  struct stat info {};
+  if (::fstat(fd, &info) != 0 || S_ISDIR(info.st_mode)) {
+    error = S_ISDIR(info.st_mode) ? "is a directory" : std::strerror(errno);
+    ::close(fd);
+    return false;
+  }
+  text.resize(static_cast<std::size_t>(info.st_size));
+  std::size_t done = 0;
+  for (;;) {
+    if (done == text.size()) text.resize(text.size() + 4096 + text.size() / 2);  // grew since fstat, or a pipe
+    const ssize_t n = ::read(fd, text.data() + done, text.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      error = std::strerror(errno);
+      ::close(fd);
+      return false;
+    }
+    if (n == 0) break;
+    done += static_cast<std::size_t>(n);
+  }
+  text.resize(done);
+  ::close(fd);
+  return true;
+}
+
+std::string display_path(const fs::path& absolute, const fs::path& cwd) {
+  fs::path relative = absolute.lexically_relative(cwd);
+  if (relative.empty()) relative = absolute;
+  return relative.generic_string();
+}
+
+}  // namespace
+
+LoadedWorkspace load_workspace(const LoadOptions& options) {
+  LoadedWorkspace result;
+  auto workspace = std::make_unique<Workspace>();
+  const fs::path cwd = options.cwd.empty() ? fs::current_path() : options.cwd;
+  const auto absolute = [&](const fs::path& p) { return (p.is_absolute() ? p : cwd / p).lexically_normal(); };
+
+  // The root: searched upward from the first path (or the stdin file name).
+  fs::path start = cwd;
+  if (!options.paths.empty()) start = absolute(options.paths.front());
+  else if (!options.overlays.empty()) start = options.overlays.begin()->first;
+  workspace->root = options.root ? absolute(*options.root) : find_workspace_root(start, cwd);
+
+  // Its configuration.
+  std::error_code ec;
+  const fs::path config_path = options.config_file ? absolute(*options.config_file) : workspace->root / "kpilint.toml";
+  if (options.config_file || fs::is_regular_file(config_path, ec)) {
+    std::string text, error;
+    if (!read_whole_file(config_path, text, error)) {
+      result.errors.push_back(fmt::format("cannot read {}: {}", display_path(config_path, cwd), error));
+    } else {
+      result.config = parse_config(text, config_path, result.errors);
+      workspace->config_file = config_path;
+    }
+  }
+
+  // Which files, and which of them are reported on.
+  std::vector<fs::path> files = discover_files(workspace->root, result.config.exclude);
+  std::unordered_map<std::string, bool> reported;
+  for (const auto& file : files) reported.emplace(file.string(), options.paths.empty());
+  for (const auto& [path, text] : options.overlays) reported[absolute(path).string()] = true;
+  for (const auto& requested : options.paths) {
+    const fs::path path = absolute(requested);
+    if (options.overlays.count(path)) continue;
+    if (fs::is_directory(path, ec)) {
+      std::vector<fs::path> under = discover_files(path, {});
+      for (const auto& file : under) reported[file.string()] = true;
+    } else if (fs::exists(path, ec)) {
+      reported[path.string()] = true;
+    } else {
+      result.file_errors.push_back(fmt::format("{}: no such file or directory", display_path(path, cwd)));
+    }
+  }
+  std::vector<std::pair<std::string, bool>> ordered(reported.begin(), reported.end());
+  std::sort(ordered.begin(), ordered.end(), [](const auto& a, const auto& b) {
+    return fs::path(a.first).generic_string() < fs::path(b.first).generic_string();
+  });
+
+  // Read and parse, in parallel; each document keeps its slot so the order
+  // is the path order whatever thread finished first.
+  std::vector<std::unique_ptr<Document>> documents(ordered.size());
+  std::vector<std::string> errors(ordered.size());
+  std::atomic<std::size_t> next{0};
+  const auto work = [&] {
+    for (std::size_t i = next++; i < ordered.size(); i = next++) {
+      const fs::path path = ordered[i].first;
+      std::string text;
+      if (auto overlay = options.overlays.find(path); overlay != options.overlays.end()) {
+        text = overlay->second;
+      } else if (!read_whole_file(path, text, errors[i])) {
+        errors[i] = fmt::format("cannot read {}: {}", display_path(path, cwd), errors[i]);
+        continue;
+      }
+      documents[i] = make_document(display_path(path, cwd), std::move(text), path);
+      documents[i]->reported = ordered[i].second;
+    }
+  };
+  unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+  jobs = static_cast<unsigned>(std::min<std::size_t>(jobs, ordered.size() / 8 + 1));
+  std::vector<std::thread> threads;
+  for (unsigned t = 1; t < jobs; ++t) threads.emplace_back(work);
+  work();
+  for (auto& thread : threads) thread.join();
+
+  for (std::size_t i = 0; i < ordered.size(); ++i) {
+    if (!errors[i].empty()) result.file_errors.push_back(std::move(errors[i]));
+    if (documents[i]) workspace->documents.push_back(std::move(documents[i]));
+  }
+  result.workspace = std::move(workspace);
+  return result;
+}
+
+}  // namespace kpilint::model

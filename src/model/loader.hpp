@@ -1,0 +1,35 @@
+#pragma once
+// Loading a workspace for one run: find the root, read its config, read and
+// parse every .kpi file (in parallel), and mark which ones are reported on.
+// The CLI and the language server both load through here.
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/config.hpp"
+#include "model/workspace.hpp"
+
+namespace kpilint::model {
+
+struct LoadOptions {
+  std::filesystem::path cwd;                  // display paths are relative to it
+  std::vector<std::filesystem::path> paths;   // files/dirs asked for; empty: the whole workspace
+  std::optional<std::filesystem::path> root;  // skip discovery (the LSP's workspace folder)
+  std::optional<std::filesystem::path> config_file;           // --config
+  std::map<std::filesystem::path, std::string> overlays;      // absolute path → text that replaces the disk
+  unsigned jobs = 0;                          // parser threads; 0: all cores
+};
+
+struct LoadedWorkspace {
+  std::unique_ptr<Workspace> workspace;
+  Config config;
+  std::vector<std::string> errors;       // configuration errors: exit 2, nothing checked
+  std::vector<std::string> file_errors;  // files that could not be read: exit 2, the rest checked
+};
+
+LoadedWorkspace load_workspace(const LoadOptions& options);
+
+}  // namespace kpilint::model

@@ -1,0 +1,615 @@
+// Name resolution and the language checks that need the whole workspace:
+// KPI002 duplicates, KPI003 dangling references, KPI004 cycles, KPI005 bad
+// values, KPI006 unknown fields, KPI007 unknown modules.
+#include "model/model.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <unordered_set>
+
+#include "base/embedded.hpp"
+#include "model/suggest.hpp"
+#include "model/values.hpp"
+
+namespace kpilint::model {
+
+using syntax::Decl;
+using syntax::Field;
+using syntax::Value;
+using syntax::ValueKind;
+
+namespace {
+
+std::string_view kind_noun(DeclKind kind) {
+  switch (kind) {
+    case DeclKind::Use: return "module";
+    case DeclKind::Person: return "person";
+    case DeclKind::Team: return "team";
+    case DeclKind::Objective: return "objective";
+    case DeclKind::Kpi: return "KPI";
+    case DeclKind::Metric: return "metric";
+    case DeclKind::Experiment: return "experiment";
+  }
+  return "declaration";
+}
+
+std::string kinds_phrase(unsigned kinds) {
+  std::vector<std::string_view> names;
+  for (int k = 0; k < syntax::kDeclKindCount; ++k) {
+    if (kinds & (1u << k)) names.push_back(kind_noun(static_cast<DeclKind>(k)));
+  }
+  std::string out;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (i > 0) out += i + 1 == names.size() ? " or " : ", ";
+    out += names[i];
+  }
+  return out;
+}
+
+std::string words_phrase(std::span<const std::string_view> words) {
+  std::string out;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    if (i > 0) out += i + 1 == words.size() ? " or " : ", ";
+    out += words[i];
+  }
+  return out;
+}
+
+std::string_view value_kind_noun(const Value& value) {
+  switch (value.kind) {
+    case ValueKind::Missing: return "nothing";
+    case ValueKind::String: return "a string";
+    case ValueKind::Number: return "a number";
+    case ValueKind::Date: return "a date";
+    case ValueKind::Quarter: return "a quarter";
+    case ValueKind::Word: return "a word";
+    case ValueKind::AtRef: return "an @reference";
+    case ValueKind::Words: return "several words";
+    case ValueKind::List: return "a list";
+    case ValueKind::Target: return "a target";
+  }
+  return "a value";
+}
+
+// The span of the name inside a reference token: without the '@'.
+Span name_span_of(const Value& value) {
+  if (value.kind == ValueKind::AtRef) return {value.span.begin + 1, value.span.end};
+  return value.span;
+}
+
+}  // namespace
+
+class ModelBuilder {
+ public:
+  ModelBuilder(const Workspace& workspace, std::vector<Diagnostic>& out) : workspace_(workspace), out_(out) {}
+
+  std::unique_ptr<Model> build() {
+    model_ = std::make_unique<Model>();
+    declare();
+    for (const Entity* entity : pending_) check_fields(const_cast<Entity&>(*entity));
+    find_cycles();
+    relate();
+    return std::move(model_);
+  }
+
+  // Stdlib: parse the embedded modules once, resolve their metrics among themselves.
+  static void load_stdlib(Stdlib& stdlib) {
+    for (const auto& file : embedded::stdlib_files()) {
+      auto document = make_document(fmt::format("<stdlib>/{}", file.name), std::string(file.text), {});
+      document->reported = false;
+      document->stdlib = true;
+      std::string_view module = file.name.substr(0, file.name.find('.'));
+      // Keys must outlive the map: view into the document's own path text.
+      module = std::string_view(document->source->path).substr(9, module.size());
+      auto& metrics = stdlib.modules_[module];
+      for (const Decl& decl : document->tree.decls) {
+        if (decl.kind != DeclKind::Metric) continue;
+        auto entity = std::make_unique<Entity>();
+        entity->kind = decl.kind;
+        entity->name = decl.name;
+        entity->decl = &decl;
+        entity->document = document.get();
+        entity->stdlib = true;
+        for (const Field& field : decl.fields) {
+          if (auto id = field_from_name(field.name); id && entity->slot(*id).field == nullptr) entity->slot(*id).field = &field;
+        }
+        metrics.emplace(entity->name, entity.get());
+        stdlib.entities_.push_back(std::move(entity));
+      }
+      stdlib.documents_.push_back(std::move(document));
+    }
+  }
+
+ private:
+  void report(const Document& doc, Span span, std::string_view code, std::string_view rule, Severity severity,
+              std::string message, std::string help = {}) {
+    Diagnostic d;
+    d.location = {doc.source.get(), span};
+    d.severity = severity;
+    d.code = code;
+    d.rule = rule;
+    d.message = std::move(message);
+    d.help = std::move(help);
+    out_.push_back(std::move(d));
+  }
+  void invalid(const Entity& e, const Value& value, std::string message, std::string help = {}) {
+    report(*e.document, value.span, "KPI005", "invalid-value", Severity::Error, std::move(message), std::move(help));
+  }
+
+  // Pass 1: every declaration into the one namespace; `use` per file.
+  void declare() {
+    const auto& stdlib = Stdlib::instance();
+    for (const auto& doc_ptr : workspace_.documents) {
+      const Document& doc = *doc_ptr;
+      auto& used = uses_[&doc];
+      for (const Decl& decl : doc.tree.decls) {
+        if (decl.kind == DeclKind::Use) {
+          const std::string_view path = decl.name;
+          const bool is_std = path.substr(0, 4) == "std.";
+          const std::string_view module = is_std ? path.substr(4) : path;
+          if (is_std && stdlib.has_module(module)) {
+            used.push_back(module);
+          } else {
+            const auto modules = stdlib.module_names();
+            std::string help = "stdlib modules: ";
+            for (std::size_t i = 0; i < modules.size(); ++i) help += fmt::format("{}std.{}", i ? ", " : "", modules[i]);
+            std::string message = fmt::format("unknown module '{}'", path);
+            if (auto guess = closest(module, modules)) message += fmt::format("; did you mean 'std.{}'?", *guess);
+            report(doc, decl.name_span, "KPI007", "unknown-module", Severity::Error, std::move(message), std::move(help));
+          }
+          continue;
+        }
+        auto entity = std::make_unique<Entity>();
+        entity->kind = decl.kind;
+        entity->name = decl.name;
+        entity->decl = &decl;
+        entity->document = &doc;
+        auto [it, inserted] = model_->names_.emplace(decl.name, entity.get());
+        if (!inserted) {
+          entity->duplicate = true;
+          const Entity& first = *it->second;
+          Diagnostic d;
+          d.location = {doc.source.get(), decl.name_span};
+          d.severity = Severity::Error;
+          d.code = "KPI002";
+          d.rule = "duplicate-definition";
+          d.message = fmt::format("'{}' is already defined as a {} in {}", decl.name, kind_noun(first.kind),
+                                  first.document->source->path);
+          d.help = "names are shared by every declaration of the workspace; rename one of them";
+          d.related.push_back({{first.document->source.get(), first.decl->name_span}, "first defined here"});
+          out_.push_back(std::move(d));
+        } else {
+          name_index_.add(decl.name, static_cast<std::uint32_t>(model_->entities_.size()));
+        }
+        index_.emplace(entity.get(), model_->entities_.size());
+        pending_.push_back(entity.get());
+        model_->entities_.push_back(std::move(entity));
+      }
+    }
+  }
+
+  // Pass 2: each field checked against the schema, references resolved.
+  void check_fields(Entity& e) {
+    // Language checks run on declarations that parsed and are first
+    // definitions; the others still resolve references for navigation.
+    const bool quiet = e.duplicate || e.has_syntax_error();
+    for (const Field& field : e.decl->fields) {
+      const auto id = field_from_name(field.name);
+      const FieldSpec* spec = id ? field_spec(e.kind, *id) : nullptr;
+      if (spec == nullptr) {
+        if (!quiet) unknown_field(e, field);
+        continue;
+      }
+      FieldSlot& slot = e.slot(*id);
+      if (slot.field != nullptr) {
+        if (!quiet) {
+          report(*e.document, field.name_span, "KPI005", "invalid-value", Severity::Error,
+                 fmt::format("field '{}' is set twice in {} '{}'; the first value is used", field.name, kind_noun(e.kind),
+                             e.name),
+                 "remove one of them");
+        }
+        continue;
+      }
+      slot.field = &field;
+      slot.invalid = !check_value(e, *spec, field, slot, quiet);
+    }
+    if (e.kind == DeclKind::Kpi) check_target_unit(e, quiet);
+  }
+
+  void unknown_field(const Entity& e, const Field& field) {
+    std::vector<std::string_view> names;
+    for (FieldId id : fields_of(e.kind)) names.push_back(field_name(id));
+    Diagnostic d;
+    d.location = {e.document->source.get(), field.name_span};
+    d.severity = Severity::Warning;
+    d.code = "KPI006";
+    d.rule = "unknown-field";
+    d.message = fmt::format("{} '{}' has no field '{}'", kind_noun(e.kind), e.name, field.name);
+    if (auto guess = closest(field.name, names)) {
+      d.message += fmt::format("; did you mean '{}'?", *guess);
+      d.fixes.push_back({fmt::format("rename to '{}'", *guess), {{d.location, std::string(*guess)}}});
+    }
+    d.help = fmt::format("{} fields: {}", syntax::keyword(e.kind), words_phrase(names));
+    out_.push_back(std::move(d));
+  }
+
+  // Returns false when the value was reported (reads of it become unknown).
+  bool check_value(Entity& e, const FieldSpec& spec, const Field& field, FieldSlot& slot, bool quiet) {
+    const Value& v = field.value;
+    const auto fail = [&](std::string message, std::string help = {}) {
+      if (!quiet) invalid(e, v, std::move(message), std::move(help));
+      return false;
+    };
+    switch (spec.type) {
+      case FieldType::String:
+        if (v.kind != ValueKind::String) return fail(fmt::format("'{}' expects a string in double quotes, not {}", field.name, value_kind_noun(v)));
+        return true;
+      case FieldType::Bool:
+        if (v.kind != ValueKind::Word || (v.text != "true" && v.text != "false"))
+          return fail(fmt::format("'{}' expects true or false, not {}", field.name, describe(v)));
+        return true;
+      case FieldType::Enum:
+        return check_enum_word(e, spec.enum_id, field.name, v, quiet);
+      case FieldType::EnumList: {
+        if (v.kind != ValueKind::List) return fail(fmt::format("'{}' expects a list like [finance, marketing], not {}", field.name, value_kind_noun(v)));
+        bool ok = true;
+        for (const Value& item : v.items) ok = check_enum_word(e, spec.enum_id, field.name, item, quiet) && ok;
+        return ok;
+      }
+      case FieldType::When:
+        return check_when(e, field.name, v, quiet);
+      case FieldType::Unit:
+        if (v.kind != ValueKind::Word) return fail(fmt::format("'{}' expects a unit word (USD, percent, count, …), not {}", field.name, value_kind_noun(v)));
+        return true;
+      case FieldType::Aggregation:
+        return check_aggregation(e, v, quiet);
+      case FieldType::Target:
+        return check_target(e, v, quiet);
+      case FieldType::Ref:
+      case FieldType::AtRef:
+        return resolve(e, spec, field.name, v, slot.ref, quiet);
+      case FieldType::AtRefList: {
+        if (v.kind != ValueKind::List) return fail(fmt::format("'{}' expects a list of @names, not {}", field.name, value_kind_noun(v)));
+        bool ok = true;
+        for (const Value& item : v.items) {
+          const Entity* target = nullptr;
+          if (resolve(e, spec, field.name, item, target, quiet)) {
+            e.members.push_back(target);
+          } else {
+            ok = false;
+          }
+        }
+        e.members_invalid = !ok;
+        return true;  // the list stays readable; bad members were reported
+      }
+    }
+    return true;
+  }
+
+  static std::string describe(const Value& v) {
+    if (v.kind == ValueKind::Word) return fmt::format("'{}'", v.text);
+    return std::string(value_kind_noun(v));
+  }
+
+  bool check_enum_word(const Entity& e, EnumId id, std::string_view field, const Value& v, bool quiet) {
+    const auto words = enum_words(id);
+    if (v.kind == ValueKind::Word && is_enum_word(id, v.text)) return true;
+    if (quiet) return false;
+    std::string message = v.kind == ValueKind::Word
+                              ? fmt::format("unknown {} '{}' for '{}'", enum_name(id), v.text, field)
+                              : fmt::format("'{}' expects one of {}, not {}", field, words_phrase(words), value_kind_noun(v));
+    Diagnostic d;
+    d.location = {e.document->source.get(), v.span};
+    d.severity = Severity::Error;
+    d.code = "KPI005";
+    d.rule = "invalid-value";
+    if (v.kind == ValueKind::Word) {
+      if (auto guess = closest(v.text, words)) {
+        message += fmt::format("; did you mean '{}'?", *guess);
+        d.fixes.push_back({fmt::format("replace with '{}'", *guess), {{d.location, std::string(*guess)}}});
+      }
+    }
+    d.message = std::move(message);
+    d.help = fmt::format("expected one of: {}", words_phrase(words));
+    out_.push_back(std::move(d));
+    return false;
+  }
+
+  bool check_when(const Entity& e, std::string_view field, const Value& v, bool quiet) {
+    if (v.kind == ValueKind::Date) {
+      if (is_valid_date(v.year, v.month, v.day)) return true;
+      if (!quiet) invalid(e, v, fmt::format("'{}' is not a valid date", v.text), "dates are YYYY-MM-DD and must exist in the calendar");
+      return false;
+    }
+    if (v.kind == ValueKind::Quarter) {
+      if (v.quarter >= 1 && v.quarter <= 4) return true;
+      if (!quiet) invalid(e, v, fmt::format("'{}' is not a valid quarter", v.text), "quarters are YYYY-Q1 to YYYY-Q4");
+      return false;
+    }
+    if (!quiet) invalid(e, v, fmt::format("'{}' expects a date (2026-12-31) or a quarter (2026-Q4), not {}", field, value_kind_noun(v)));
+    return false;
+  }
+
+  bool check_aggregation(const Entity& e, const Value& v, bool quiet) {
+    const auto methods = enum_words(EnumId::AggregationMethod);
+    const auto periods = enum_words(EnumId::Period);
+    if (v.kind == ValueKind::Word && is_enum_word(EnumId::AggregationMethod, v.text)) {
+      if (!quiet) {
+        invalid(e, v, fmt::format("aggregation '{}' has no period", v.text),
+                fmt::format("write a method and a period, e.g. `{} monthly`; periods: {}", v.text, words_phrase(periods)));
+      }
+      return false;
+    }
+    if (v.kind == ValueKind::Words && v.items.size() == 2) {
+      bool ok = check_enum_word(e, EnumId::AggregationMethod, "aggregation", v.items[0], quiet);
+      ok = check_enum_word(e, EnumId::Period, "aggregation", v.items[1], quiet) && ok;
+      return ok;
+    }
+    if (v.kind == ValueKind::Word) return check_enum_word(e, EnumId::AggregationMethod, "aggregation", v, quiet) && false;
+    if (!quiet) {
+      invalid(e, v, "aggregation expects a method and a period, like `sum monthly`",
+              fmt::format("methods: {}; periods: {}", words_phrase(methods), words_phrase(periods)));
+    }
+    return false;
+  }
+
+  bool check_target(const Entity& e, const Value& v, bool quiet) {
+    if (v.kind != ValueKind::Target || !v.target) {
+      if (!quiet) invalid(e, v, fmt::format("a target needs a comparator and a value, like `>= {}`", v.kind == ValueKind::Missing ? "100" : e.document->source->slice(v.span)),
+                          "targets are `CMP VALUE [UNIT] [by DATE] [± VARIANCE]` with CMP one of >= <= > < =");
+      return false;
+    }
+    bool ok = true;
+    const syntax::Target& t = *v.target;
+    if (t.deadline.kind != ValueKind::Missing) ok = check_when(e, "by", t.deadline, quiet) && ok;
+    return ok;
+  }
+
+  // A target written in a unit that contradicts the KPI's (own or its metric's).
+  void check_target_unit(Entity& e, bool quiet) {
+    FieldSlot& slot = e.slot(FieldId::Target);
+    if (slot.field == nullptr || slot.invalid || !slot.field->value.target) return;
+    const syntax::Target& t = *slot.field->value.target;
+    const std::string_view written = target_unit(t);
+    if (written.empty()) return;
+    const FieldRead unit = read_field(e, FieldId::Unit);
+    if (unit.state != ReadState::Present) return;
+    const std::string_view expected = unit.field->value.text;
+    if (units_compatible(written, expected)) return;
+    slot.invalid = true;
+    if (quiet) return;
+    const Value& at = t.unit.kind == ValueKind::Word ? t.unit : t.value;
+    const bool inherited = unit.owner != &e;
+    invalid(e, at,
+            fmt::format("target is in {} but KPI '{}' is measured in {}{}", written, e.name, expected,
+                        inherited ? fmt::format(" (from metric '{}')", unit.owner->name) : std::string()),
+            fmt::format("write the target in {}, or change the KPI's unit", expected));
+  }
+
+  bool resolve(const Entity& e, const FieldSpec& spec, std::string_view field, const Value& v, const Entity*& out,
+               bool quiet) {
+    const bool wants_at = spec.type != FieldType::Ref;
+    if (v.kind != ValueKind::Word && v.kind != ValueKind::AtRef) {
+      if (!quiet) {
+        invalid(e, v, fmt::format("'{}' expects {} naming a {}, not {}", field, wants_at ? "an @name" : "a name",
+                                  kinds_phrase(spec.ref_kinds), value_kind_noun(v)));
+      }
+      return false;
+    }
+    const Entity* target = lookup(e, spec, v.text);
+    model_->references_.push_back({e.document, name_span_of(v), target, spec.id});
+    if (target == nullptr) {
+      if (!quiet) dangling(e, spec, field, v);
+      return false;
+    }
+    if ((kind_bit(target->kind) & spec.ref_kinds) == 0) {
+      if (!quiet) {
+        invalid(e, v, fmt::format("'{}' must name a {}, but '{}' is a {}", field, kinds_phrase(spec.ref_kinds), v.text,
+                                  kind_noun(target->kind)));
+      }
+      return false;
+    }
+    if (wants_at != (v.kind == ValueKind::AtRef)) {
+      if (!quiet) {
+        Diagnostic d;
+        d.location = {e.document->source.get(), v.span};
+        d.severity = Severity::Error;
+        d.code = "KPI005";
+        d.rule = "invalid-value";
+        d.message = wants_at ? fmt::format("'{}' names a {}: write '@{}'", field, kinds_phrase(spec.ref_kinds), v.text)
+                             : fmt::format("'{}' names a {} without '@': write '{}'", field, kinds_phrase(spec.ref_kinds), v.text);
+        d.fixes.push_back({"fix the reference", {{d.location, wants_at ? fmt::format("@{}", v.text) : std::string(v.text)}}});
+        out_.push_back(std::move(d));
+      }
+      return false;
+    }
+    out = target;
+    return true;
+  }
+
+  const Entity* lookup(const Entity& e, const FieldSpec& spec, std::string_view name) const {
+    if (auto it = model_->names_.find(name); it != model_->names_.end()) {
+      // A metric reference prefers a workspace metric, then the file's modules,
+      // so a KPI may share its name with a stdlib metric.
+      if (spec.id != FieldId::Metric || it->second->kind == DeclKind::Metric) return it->second;
+    }
+    if (spec.id == FieldId::Metric) {
+      const auto uses = uses_.find(e.document);
+      if (uses != uses_.end()) {
+        for (std::string_view module : uses->second) {
+          if (const Entity* metric = Stdlib::instance().find(module, name)) return metric;
+        }
+      }
+      if (auto it = model_->names_.find(name); it != model_->names_.end()) return it->second;  // wrong kind: KPI005
+    }
+    return nullptr;
+  }
+
+  void dangling(const Entity& e, const FieldSpec& spec, std::string_view field, const Value& v) {
+    Diagnostic d;
+    d.location = {e.document->source.get(), v.span};
+    d.severity = Severity::Error;
+    d.code = "KPI003";
+    d.rule = "unresolved-reference";
+    d.message = fmt::format("no {} named '{}'", kinds_phrase(spec.ref_kinds), v.text);
+    std::optional<std::string_view> guess;
+    if (auto id = name_index_.closest(v.text, [&](std::uint32_t i) {
+          return (kind_bit(model_->entities_[i]->kind) & spec.ref_kinds) != 0;
+        })) {
+      guess = model_->entities_[*id]->name;
+    }
+    if (!guess && spec.id == FieldId::Metric) guess = closest_stdlib_metric(e, v.text, d.help);
+    if (guess) {
+      d.message += fmt::format("; did you mean '{}'?", *guess);
+      const Location name_at{e.document->source.get(), name_span_of(v)};
+      d.fixes.push_back({fmt::format("replace with '{}'", *guess), {{name_at, std::string(*guess)}}});
+    } else if (d.help.empty()) {
+      d.help = fmt::format("declare it, or fix the name in '{}'", field);
+    }
+    out_.push_back(std::move(d));
+  }
+
+  // Metrics of the file's modules, and a hint when the metric exists in a
+  // module the file does not `use`.
+  std::optional<std::string_view> closest_stdlib_metric(const Entity& e, std::string_view name, std::string& help) const {
+    const auto& stdlib = Stdlib::instance();
+    for (std::string_view module : stdlib.module_names()) {
+      if (stdlib.find(module, name) != nullptr) {
+        help = fmt::format("'{}' is a metric of std.{}: add `use std.{}` to this file", name, module, module);
+        return std::nullopt;
+      }
+    }
+    std::vector<std::string_view> candidates;
+    if (auto uses = uses_.find(e.document); uses != uses_.end()) {
+      for (std::string_view module : uses->second) {
+        for (const auto& [metric, entity] : stdlib.modules_.at(module)) candidates.push_back(metric);
+      }
+    }
+    std::sort(candidates.begin(), candidates.end());
+    return closest(name, candidates);
+  }
+
+  // KPI004: parent chains that loop. One finding per cycle, at the member that
+  // comes first in path order, with the whole cycle as related locations.
+  void find_cycles() {
+    enum : unsigned char { White, Gray, Black };
+    std::unordered_map<const Entity*, unsigned char> color;
+    for (const auto& start : model_->entities_) {
+      if (start->kind != DeclKind::Kpi || color[start.get()] != White) continue;
+      std::vector<const Entity*> path;
+      const Entity* at = start.get();
+      while (at != nullptr && color[at] == White) {
+        color[at] = Gray;
+        path.push_back(at);
+        const FieldSlot& parent = at->slot(FieldId::Parent);
+        at = parent.invalid ? nullptr : parent.ref;
+      }
+      if (at != nullptr && color[at] == Gray) {
+        const auto first = std::find(path.begin(), path.end(), at);
+        report_cycle(std::vector<const Entity*>(first, path.end()));
+      }
+      for (const Entity* e : path) color[e] = Black;
+    }
+  }
+
+  void report_cycle(std::vector<const Entity*> cycle) {
+    // Rotate so the cycle starts at its first member in path order.
+    const auto first = std::min_element(cycle.begin(), cycle.end(), [&](const Entity* a, const Entity* b) {
+      return index_of(a) < index_of(b);
+    });
+    std::rotate(cycle.begin(), first, cycle.end());
+    std::string chain;
+    for (const Entity* e : cycle) chain += fmt::format("{} → ", e->name);
+    chain += cycle.front()->name;
+    for (const Entity* e : cycle) const_cast<Entity*>(e)->slot(FieldId::Parent).invalid = true;
+    const Entity& head = *cycle.front();
+    if (head.duplicate || head.has_syntax_error()) return;
+    Diagnostic d;
+    d.location = {head.document->source.get(), head.slot(FieldId::Parent).field->value.span};
+    d.severity = Severity::Error;
+    d.code = "KPI004";
+    d.rule = "rollup-cycle";
+    d.message = cycle.size() == 1 ? fmt::format("KPI '{}' is its own parent", head.name)
+                                  : fmt::format("rollup cycle: {}", chain);
+    d.help = "a KPI rolls up into its parent; the chain must end at a business KPI";
+    for (std::size_t i = 1; i < cycle.size(); ++i) {
+      const Entity& e = *cycle[i];
+      const Entity& next = *cycle[(i + 1) % cycle.size()];
+      d.related.push_back({{e.document->source.get(), e.slot(FieldId::Parent).field->value.span},
+                           fmt::format("'{}' rolls up into '{}'", e.name, next.name)});
+    }
+    out_.push_back(std::move(d));
+  }
+
+  std::size_t index_of(const Entity* e) const {
+    if (auto it = index_.find(e); it != index_.end()) return it->second;
+    return 0;
+  }
+
+  // Relations and the per-kind lists rules iterate over.
+  void relate() {
+    for (const auto& e : model_->entities_) {
+      if (!e->checkable()) continue;
+      model_->by_kind_[static_cast<int>(e->kind)].push_back(e.get());
+      if (e->kind != DeclKind::Kpi) continue;
+      const auto link = [&](FieldId id, auto member) {
+        const FieldSlot& slot = e->slot(id);
+        if (slot.field != nullptr && !slot.invalid && slot.ref != nullptr) (const_cast<Entity*>(slot.ref)->*member).push_back(e.get());
+      };
+      link(FieldId::Objective, &Entity::kpis);
+      link(FieldId::Parent, &Entity::children);
+      link(FieldId::Owner, &Entity::owned);
+    }
+  }
+
+  const Workspace& workspace_;
+  std::vector<Diagnostic>& out_;
+  std::unique_ptr<Model> model_;
+  std::vector<const Entity*> pending_;
+  std::unordered_map<const Document*, std::vector<std::string_view>> uses_;
+  std::unordered_map<const Entity*, std::size_t> index_;
+  NameIndex name_index_;
+};
+
+Stdlib::Stdlib() { ModelBuilder::load_stdlib(*this); }
+
+const Stdlib& Stdlib::instance() {
+  static const Stdlib stdlib;
+  return stdlib;
+}
+
+const Entity* Stdlib::find(std::string_view module, std::string_view name) const {
+  const auto it = modules_.find(module);
+  if (it == modules_.end()) return nullptr;
+  const auto metric = it->second.find(name);
+  return metric == it->second.end() ? nullptr : metric->second;
+}
+
+bool Stdlib::has_module(std::string_view module) const { return modules_.count(module) != 0; }
+
+std::vector<std::string_view> Stdlib::module_names() const {
+  std::vector<std::string_view> names;
+  for (const auto& [name, metrics] : modules_) names.push_back(name);
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+const Entity* Model::find(std::string_view name) const {
+  const auto it = names_.find(name);
+  return it == names_.end() ? nullptr : it->second;
+}
+
+std::vector<std::string_view> Model::names() const {
+  std::vector<std::string_view> names;
+  names.reserve(names_.size());
+  for (const auto& [name, entity] : names_) names.push_back(name);
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+std::unique_ptr<Model> build_model(const Workspace& workspace, std::vector<Diagnostic>& diagnostics) {
+  return ModelBuilder(workspace, diagnostics).build();
+}
+
+}  // namespace kpilint::model

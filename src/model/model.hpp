@@ -1,0 +1,70 @@
+#pragma once
+// The resolved workspace: one namespace of declarations, each field's
+// references resolved by kind, stdlib metrics brought in by `use`, parent
+// chains checked for cycles. Building it reports the language diagnostics
+// KPI002–KPI007; KPI001 comes from the parser.
+#include <memory>
+#include <span>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "base/diagnostic.hpp"
+#include "model/entity.hpp"
+#include "model/workspace.hpp"
+
+namespace kpilint::model {
+
+// The embedded stdlib (stdlib/*.kpi compiled into the binary), parsed once.
+class Stdlib {
+ public:
+  static const Stdlib& instance();
+  // The metric `name` of module `module` ("marketing"), or nullptr.
+  const Entity* find(std::string_view module, std::string_view name) const;
+  bool has_module(std::string_view module) const;
+  std::vector<std::string_view> module_names() const;
+  std::span<const std::unique_ptr<Document>> documents() const { return documents_; }
+
+ private:
+  Stdlib();
+  std::vector<std::unique_ptr<Document>> documents_;
+  std::vector<std::unique_ptr<Entity>> entities_;
+  std::unordered_map<std::string_view, std::unordered_map<std::string_view, const Entity*>> modules_;
+  friend class ModelBuilder;
+};
+
+// One name token that refers to a declaration (for definition, references,
+// rename and hover). `span` covers the name only, never the '@'.
+struct Reference {
+  const Document* document = nullptr;
+  Span span;
+  const Entity* target = nullptr;  // nullptr when it did not resolve
+  FieldId field = FieldId::Name;
+};
+
+class Model {
+ public:
+  // Every workspace declaration except `use`, in path order (duplicates included).
+  std::span<const std::unique_ptr<Entity>> entities() const { return entities_; }
+  // The checkable entities of one kind, in path order.
+  std::span<const Entity* const> of_kind(DeclKind kind) const { return by_kind_[static_cast<int>(kind)]; }
+  // The first definition of `name` in the workspace namespace, or nullptr.
+  const Entity* find(std::string_view name) const;
+  // Every name in the workspace namespace (for suggestions and completion).
+  std::vector<std::string_view> names() const;
+  // Every reference token in the workspace, in path order.
+  std::span<const Reference> references() const { return references_; }
+
+ private:
+  std::vector<Reference> references_;
+  std::vector<std::unique_ptr<Entity>> entities_;
+  std::vector<const Entity*> by_kind_[syntax::kDeclKindCount];
+  std::unordered_map<std::string_view, Entity*> names_;
+  friend class ModelBuilder;
+};
+
+// Resolves a loaded workspace. Appends KPI002–KPI007 to `diagnostics` (for
+// every document; the caller filters by `Document::reported`).
+std::unique_ptr<Model> build_model(const Workspace& workspace, std::vector<Diagnostic>& diagnostics);
+
+}  // namespace kpilint::model

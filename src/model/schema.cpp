@@ -1,0 +1,192 @@
+#include "model/schema.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+namespace kpilint::model {
+namespace {
+
+constexpr std::array<std::string_view, kFieldCount> kFieldNames = {
+    "name", "email", "function", "members", "title", "description", "owner", "horizon", "review", "level",
+    "objective", "parent", "metric", "source", "aggregation", "unit", "indicator", "seasonal", "compare",
+    "set_by", "rollup", "target", "category", "vanity", "stakeholders", "hypothesis", "kpi", "stop",
+};
+
+constexpr unsigned kPersonOrTeam = kind_bit(DeclKind::Person) | kind_bit(DeclKind::Team);
+
+using F = FieldId;
+using T = FieldType;
+using E = EnumId;
+
+constexpr FieldSpec kPerson[] = {
+    {F::Name, T::String}, {F::Email, T::String}, {F::Function, T::Enum, E::Function}};
+constexpr FieldSpec kTeam[] = {
+    {F::Name, T::String}, {F::Members, T::AtRefList, E::None, kPersonOrTeam}, {F::Function, T::Enum, E::Function}};
+constexpr FieldSpec kObjective[] = {
+    {F::Title, T::String}, {F::Description, T::String}, {F::Owner, T::AtRef, E::None, kPersonOrTeam},
+    {F::Horizon, T::When}, {F::Review, T::Enum, E::Cadence}};
+constexpr FieldSpec kKpi[] = {
+    {F::Title, T::String},
+    {F::Description, T::String},
+    {F::Level, T::Enum, E::Level},
+    {F::Objective, T::Ref, E::None, kind_bit(DeclKind::Objective)},
+    {F::Parent, T::Ref, E::None, kind_bit(DeclKind::Kpi)},
+    {F::Metric, T::Ref, E::None, kind_bit(DeclKind::Metric)},
+    {F::Owner, T::AtRef, E::None, kPersonOrTeam},
+    {F::Source, T::String},
+    {F::Aggregation, T::Aggregation, E::None, 0, true},
+    {F::Unit, T::Unit, E::None, 0, true},
+    {F::Indicator, T::Enum, E::Indicator, 0, true},
+    {F::Function, T::Enum, E::Function},
+    {F::Seasonal, T::Bool},
+    {F::Compare, T::Enum, E::Compare},
+    {F::SetBy, T::EnumList, E::Stakeholder},
+    {F::Rollup, T::Enum, E::Rollup},
+    {F::Target, T::Target},
+};
+// Read-only for KPIs: taken from the metric, never written on a KPI.
+constexpr FieldSpec kKpiInheritedOnly[] = {
+    {F::Category, T::Enum, E::Category, 0, true}, {F::Vanity, T::Bool, E::None, 0, true}};
+constexpr FieldSpec kMetric[] = {
+    {F::Title, T::String},        {F::Description, T::String}, {F::Unit, T::Unit},
+    {F::Aggregation, T::Aggregation}, {F::Indicator, T::Enum, E::Indicator}, {F::Category, T::Enum, E::Category},
+    {F::Vanity, T::Bool},         {F::Stakeholders, T::EnumList, E::Stakeholder}};
+constexpr FieldSpec kExperiment[] = {
+    {F::Hypothesis, T::String}, {F::Kpi, T::Ref, E::None, kind_bit(DeclKind::Kpi)},
+    {F::Owner, T::AtRef, E::None, kPersonOrTeam}, {F::Stop, T::String}};
+
+std::span<const FieldSpec> specs_of(DeclKind kind) {
+  switch (kind) {
+    case DeclKind::Use: return {};
+    case DeclKind::Person: return kPerson;
+    case DeclKind::Team: return kTeam;
+    case DeclKind::Objective: return kObjective;
+    case DeclKind::Kpi: return kKpi;
+    case DeclKind::Metric: return kMetric;
+    case DeclKind::Experiment: return kExperiment;
+  }
+  return {};
+}
+
+template <std::size_t N>
+constexpr std::array<FieldId, N> ids_of(const FieldSpec (&specs)[N]) {
+  std::array<FieldId, N> ids{};
+  for (std::size_t i = 0; i < N; ++i) ids[i] = specs[i].id;
+  return ids;
+}
+constexpr auto kPersonIds = ids_of(kPerson);
+constexpr auto kTeamIds = ids_of(kTeam);
+constexpr auto kObjectiveIds = ids_of(kObjective);
+constexpr auto kKpiIds = ids_of(kKpi);
+constexpr auto kMetricIds = ids_of(kMetric);
+constexpr auto kExperimentIds = ids_of(kExperiment);
+
+constexpr std::string_view kFunctions[] = {"demand_gen", "marketing_support", "sales", "finance", "product", "executive"};
+constexpr std::string_view kCadences[] = {"weekly", "monthly", "quarterly", "yearly"};
+constexpr std::string_view kLevels[] = {"business", "marketing"};
+constexpr std::string_view kIndicators[] = {"leading", "lagging"};
+constexpr std::string_view kCompares[] = {"mom", "qoq", "yoy"};
+constexpr std::string_view kRollups[] = {"driver", "sum"};
+constexpr std::string_view kCategories[] = {"outcome", "efficiency", "engagement", "leads", "qualitative"};
+// Who sets targets or looks at a metric: the functions plus the broader groups
+// people write in practice.
+constexpr std::string_view kStakeholders[] = {
+    "executive", "finance", "sales", "marketing", "demand_gen", "marketing_support", "product",
+    "leadership", "operations", "customer_success", "engineering", "data", "board"};
+constexpr std::string_view kMethods[] = {"sum", "avg", "min", "max", "last", "count", "ratio"};
+constexpr std::string_view kPeriods[] = {"daily", "weekly", "monthly", "quarterly", "yearly"};
+
+}  // namespace
+
+std::string_view field_name(FieldId id) { return kFieldNames[static_cast<int>(id)]; }
+
+std::optional<FieldId> field_from_name(std::string_view name) {
+  for (int i = 0; i < kFieldCount; ++i) {
+    if (kFieldNames[i] == name) return static_cast<FieldId>(i);
+  }
+  return std::nullopt;
+}
+
+const FieldSpec* field_spec(DeclKind kind, FieldId id) {
+  for (const auto& spec : specs_of(kind)) {
+    if (spec.id == id) return &spec;
+  }
+  return nullptr;
+}
+
+const FieldSpec* inherited_spec(DeclKind kind, FieldId id) {
+  if (kind != DeclKind::Kpi) return nullptr;
+  for (const auto& spec : kKpi) {
+    if (spec.id == id && spec.inherited) return &spec;
+  }
+  for (const auto& spec : kKpiInheritedOnly) {
+    if (spec.id == id) return &spec;
+  }
+  return nullptr;
+}
+
+std::span<const FieldId> fields_of(DeclKind kind) {
+  switch (kind) {
+    case DeclKind::Use: return {};
+    case DeclKind::Person: return kPersonIds;
+    case DeclKind::Team: return kTeamIds;
+    case DeclKind::Objective: return kObjectiveIds;
+    case DeclKind::Kpi: return kKpiIds;
+    case DeclKind::Metric: return kMetricIds;
+    case DeclKind::Experiment: return kExperimentIds;
+  }
+  return {};
+}
+
+std::span<const std::string_view> enum_words(EnumId id) {
+  switch (id) {
+    case EnumId::None: return {};
+    case EnumId::Function: return kFunctions;
+    case EnumId::Cadence: return kCadences;
+    case EnumId::Level: return kLevels;
+    case EnumId::Indicator: return kIndicators;
+    case EnumId::Compare: return kCompares;
+    case EnumId::Rollup: return kRollups;
+    case EnumId::Category: return kCategories;
+    case EnumId::Stakeholder: return kStakeholders;
+    case EnumId::AggregationMethod: return kMethods;
+    case EnumId::Period: return kPeriods;
+  }
+  return {};
+}
+
+std::string_view enum_name(EnumId id) {
+  switch (id) {
+    case EnumId::None: return "";
+    case EnumId::Function: return "function";
+    case EnumId::Cadence: return "review cadence";
+    case EnumId::Level: return "level";
+    case EnumId::Indicator: return "indicator";
+    case EnumId::Compare: return "comparison";
+    case EnumId::Rollup: return "rollup";
+    case EnumId::Category: return "category";
+    case EnumId::Stakeholder: return "stakeholder";
+    case EnumId::AggregationMethod: return "aggregation method";
+    case EnumId::Period: return "aggregation period";
+  }
+  return "";
+}
+
+bool is_enum_word(EnumId id, std::string_view word) {
+  const auto words = enum_words(id);
+  return std::find(words.begin(), words.end(), word) != words.end();
+}
+
+bool is_currency_code(std::string_view unit) {
+  return unit.size() == 3 && std::all_of(unit.begin(), unit.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+}
+
+bool units_compatible(std::string_view a, std::string_view b) {
+  if (a == b) return true;
+  if (a == "currency") return is_currency_code(b);
+  if (b == "currency") return is_currency_code(a);
+  return false;
+}
+
+}  // namespace kpilint::model

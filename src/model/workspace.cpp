@@ -1,0 +1,88 @@
+#include "model/workspace.hpp"
+
+#include <algorithm>
+#include <system_error>
+
+namespace kpilint::model {
+
+namespace fs = std::filesystem;
+
+fs::path find_workspace_root(const fs::path& start, const fs::path& fallback) {
+  std::error_code ec;
+  fs::path dir = fs::absolute(start, ec).lexically_normal();
+  if (!fs::is_directory(dir, ec)) dir = dir.parent_path();
+  for (fs::path at = dir;; at = at.parent_path()) {
+    if (fs::is_regular_file(at / "kpilint.toml", ec)) return at;
+    if (at == at.root_path() || at.empty()) break;
+  }
+  for (fs::path at = dir;; at = at.parent_path()) {
+    if (fs::exists(at / ".git", ec)) return at;
+    if (at == at.root_path() || at.empty()) break;
+  }
+  return fallback;
+}
+
+namespace {
+// `**` (optionally followed by '/') matches across directories, `*` and `?`
+// within one. Patterns are short, so plain backtracking is fine.
+bool glob_from(std::string_view pattern, std::string_view path) {
+  while (!pattern.empty()) {
+    if (pattern.substr(0, 2) == "**") {
+      pattern.remove_prefix(pattern.size() > 2 && pattern[2] == '/' ? 3 : 2);
+      for (std::size_t k = 0; k <= path.size(); ++k) {
+        if (glob_from(pattern, path.substr(k))) return true;
+      }
+      return false;
+    }
+    if (pattern[0] == '*') {
+      for (std::size_t k = 0; k <= path.size(); ++k) {
+        if (glob_from(pattern.substr(1), path.substr(k))) return true;
+        if (k < path.size() && path[k] == '/') break;
+      }
+      return false;
+    }
+    if (path.empty() || (pattern[0] == '?' ? path[0] == '/' : pattern[0] != path[0])) return false;
+    pattern.remove_prefix(1);
+    path.remove_prefix(1);
+  }
+  return path.empty();
+}
+}  // namespace
+
+bool glob_match(std::string_view pattern, std::string_view path) { return glob_from(pattern, path); }
+
+std::vector<fs::path> discover_files(const fs::path& root, const std::vector<std::string>& exclude) {
+  std::vector<fs::path> files;
+  std::error_code ec;
+  const auto excluded = [&](const fs::path& path) {
+    const std::string relative = path.lexically_relative(root).generic_string();
+    return std::any_of(exclude.begin(), exclude.end(), [&](const std::string& glob) {
+      return glob_match(glob, relative) || glob_match(glob + "/**", relative);
+    });
+  };
+  fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec);
+  for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    const fs::path& path = it->path();
+    const std::string name = path.filename().string();
+    std::error_code type_ec;
+    if (it->is_directory(type_ec)) {
+      if ((!name.empty() && name[0] == '.') || excluded(path)) it.disable_recursion_pending();
+      continue;
+    }
+    if (path.extension() != ".kpi" || (!name.empty() && name[0] == '.')) continue;
+    if (excluded(path)) continue;
+    files.push_back(path);
+  }
+  std::sort(files.begin(), files.end(), [](const fs::path& a, const fs::path& b) { return a.generic_string() < b.generic_string(); });
+  return files;
+}
+
+std::unique_ptr<Document> make_document(std::string display_path, std::string text, fs::path absolute_path) {
+  auto document = std::make_unique<Document>();
+  document->source = std::make_unique<SourceFile>(std::move(display_path), std::move(text));
+  document->tree = syntax::parse(document->source->text);
+  document->absolute_path = std::move(absolute_path);
+  return document;
+}
+
+}  // namespace kpilint::model

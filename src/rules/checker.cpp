@@ -1,0 +1,824 @@
+#include "rules/checker.hpp"
+
+#include <array>
+#include <span>
+#include <optional>
+#include <regex>
+#include <string>
+
+#include "rules/rule_parser.hpp"
+#include "rules/suggest.hpp"
+
+namespace kpilint::rules {
+
+using model::DeclKind;
+using model::EnumId;
+using model::FieldId;
+using model::FieldSpec;
+using model::FieldType;
+using model::kind_bit;
+
+namespace {
+
+constexpr std::array<DeclKind, 6> kKinds = {DeclKind::Person, DeclKind::Team, DeclKind::Objective,
+                                            DeclKind::Kpi, DeclKind::Metric, DeclKind::Experiment};
+constexpr std::array<std::string_view, 6> kKindWords = {"person", "team", "objective", "kpi", "metric", "experiment"};
+
+struct RelationSpec {
+  std::string_view name;
+  Relation relation;
+  unsigned on;  // kinds that have it
+};
+constexpr unsigned kPersonOrTeam = kind_bit(DeclKind::Person) | kind_bit(DeclKind::Team);
+constexpr std::array<RelationSpec, 6> kRelations = {{
+    {"kpis", Relation::Kpis, kind_bit(DeclKind::Objective)},
+    {"tree", Relation::Tree, kind_bit(DeclKind::Objective)},
+    {"children", Relation::Children, kind_bit(DeclKind::Kpi)},
+    {"descendants", Relation::Descendants, kind_bit(DeclKind::Kpi)},
+    {"owned", Relation::Owned, kPersonOrTeam},
+    {"members", Relation::Members, kind_bit(DeclKind::Team)},
+}};
+constexpr std::array<std::string_view, 6> kRelationNames = {"kpis", "tree", "children", "descendants", "owned",
+                                                            "members"};
+
+struct FuncSpec {
+  std::string_view name;
+  Func func;
+  int min_args, max_args;  // max -1: any
+};
+constexpr std::array<FuncSpec, 7> kFuncs = {{
+    {"has", Func::Has, 1, 1},
+    {"is_number", Func::IsNumber, 1, 1},
+    {"matches", Func::Matches, 2, 2},
+    {"same_unit", Func::SameUnit, 2, 2},
+    {"option", Func::Option, 2, 2},
+    {"if", Func::If, 3, 3},
+    {"missing", Func::Missing, 1, -1},
+}};
+constexpr std::array<std::string_view, 10> kFuncNames = {"has", "is_number", "matches", "same_unit", "option",
+                                                         "if", "missing", "count", "any", "all"};
+
+std::string kinds_text(unsigned kinds) {
+  std::string out;
+  for (std::size_t i = 0; i < kKinds.size(); ++i) {
+    if (kinds & kind_bit(kKinds[i])) {
+      if (!out.empty()) out += " or ";
+      out += kKindWords[i];
+    }
+  }
+  return out.empty() ? "declaration" : out;
+}
+
+std::string with_article(std::string_view noun) {
+  const bool vowel = !noun.empty() && std::string_view("aeiou").find(noun[0]) != std::string_view::npos;
+  return std::string(vowel ? "an " : "a ") + std::string(noun);
+}
+
+bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_lower(char c) { return c >= 'a' && c <= 'z'; }
+
+bool valid_code(std::string_view code) {
+  std::size_t i = 0;
+  while (i < code.size() && is_upper(code[i])) ++i;
+  if (i == 0 || i == code.size()) return false;
+  for (; i < code.size(); ++i) {
+    if (!is_digit(code[i])) return false;
+  }
+  return true;
+}
+
+bool valid_builtin_code(std::string_view code) {
+  return code.size() == 6 && code.substr(0, 3) == "KPI" && is_digit(code[3]) && is_digit(code[4]) && is_digit(code[5]);
+}
+
+bool valid_name(std::string_view name) {
+  if (name.empty() || !is_lower(name.front()) || name.back() == '-') return false;
+  char previous = 0;
+  for (char c : name) {
+    if (!(is_lower(c) || is_digit(c) || c == '-')) return false;
+    if (c == '-' && previous == '-') return false;
+    previous = c;
+  }
+  return true;
+}
+
+Type make(TypeBase base) { return Type{base}; }
+
+Type type_of_field(const FieldSpec& spec) {
+  switch (spec.type) {
+    case FieldType::String: return make(TypeBase::String);
+    case FieldType::Enum: return Type{TypeBase::Enum, spec.enum_id};
+    case FieldType::Bool: return make(TypeBase::Bool);
+    case FieldType::When: return make(TypeBase::Date);
+    case FieldType::Unit: return make(TypeBase::Unit);
+    case FieldType::Aggregation: return make(TypeBase::Aggregation);
+    case FieldType::Target: return make(TypeBase::Target);
+    case FieldType::Ref:
+    case FieldType::AtRef: return Type{TypeBase::Ref, EnumId::None, spec.ref_kinds};
+    case FieldType::AtRefList: return Type{TypeBase::List, EnumId::None, spec.ref_kinds, true};
+    case FieldType::EnumList: return Type{TypeBase::List, spec.enum_id, 0, false};
+  }
+  return make(TypeBase::String);
+}
+
+// The spec of a field readable on any of `kinds` (a KPI also reads its
+// metric's inherited fields).
+const FieldSpec* find_field(unsigned kinds, FieldId id) {
+  for (DeclKind kind : kKinds) {
+    if (!(kinds & kind_bit(kind))) continue;
+    if (const FieldSpec* spec = model::field_spec(kind, id)) return spec;
+    if (const FieldSpec* spec = model::inherited_spec(kind, id)) return spec;
+  }
+  return nullptr;
+}
+
+std::vector<std::string_view> field_candidates(unsigned kinds) {
+  std::vector<std::string_view> out = {"name", "kind"};
+  for (DeclKind kind : kKinds) {
+    if (!(kinds & kind_bit(kind))) continue;
+    for (FieldId id : model::fields_of(kind)) {
+      if (id != FieldId::Name) out.push_back(model::field_name(id));
+    }
+    if (kind == DeclKind::Kpi) {
+      out.push_back("category");
+      out.push_back("vanity");
+    }
+    if (kind == DeclKind::Person || kind == DeclKind::Team) out.push_back("display_name");
+  }
+  return out;
+}
+
+bool is_numeric(TypeBase b) { return b == TypeBase::Number || b == TypeBase::TargetValue; }
+bool is_textual(TypeBase b) { return b == TypeBase::String || b == TypeBase::Name; }
+
+class Checker {
+ public:
+  Checker(const CheckContext& context, std::vector<Diagnostic>& errors, int first_slot)
+      : context_(context), errors_(errors), next_slot_(first_slot) {}
+
+  void rule(Rule& r, std::span<const Rule> earlier) {
+    rule_ = &r;
+    ok_ = true;
+    header(r, earlier);
+    if (r.info.builtin_language) {
+      if (r.has_for || r.require != kNoExpr || r.message.present || !r.at_name.empty()) {
+        error(r.name_span, "a built-in language rule (`builtin: true`) only describes a diagnostic: it has no "
+                           "for, require, at or message");
+      }
+      ok_rules_ = ok_rules_ && ok_;
+      return;
+    }
+    if (!r.has_for) error(r.name_span, "rule " + r.info.code + " has no `for:` (the declarations it checks)");
+    if (r.require == kNoExpr) error(r.name_span, "rule " + r.info.code + " has no `require:` (the condition that must hold)");
+    if (!r.message.present) error(r.name_span, "rule " + r.info.code + " has no `message:`");
+    unsigned kinds = 0;
+    for (std::size_t i = 0; i < r.kind_names.size(); ++i) {
+      const std::string_view word = r.kind_names[i];
+      bool found = false;
+      for (std::size_t k = 0; k < kKinds.size(); ++k) {
+        if (word == kKindWords[k]) {
+          kinds |= kind_bit(kKinds[k]);
+          r.kinds.push_back(kKinds[k]);
+          found = true;
+        }
+      }
+      if (!found) {
+        error(r.kind_spans[i], "unknown declaration kind `" + std::string(word) + "`" + did_you_mean(word, kKindWords) +
+                                   "; one of person, team, objective, kpi, metric, experiment");
+      }
+    }
+    kinds_ = kinds;
+    if (kinds != 0) {
+      if (r.where != kNoExpr) condition(r.where, kinds, "`where`");
+      if (r.require != kNoExpr) condition(r.require, kinds, "`require`");
+      if (!r.at_name.empty()) {
+        const auto id = model::field_from_name(r.at_name);
+        const FieldSpec* spec = id ? find_field(kinds, *id) : nullptr;
+        if (spec == nullptr || r.at_name == "name") {
+          auto candidates = field_candidates(kinds);
+          std::erase(candidates, std::string_view("name"));
+          std::erase(candidates, std::string_view("kind"));
+          error(r.at_span, "`at:` names a field of " + kinds_text(kinds) + "; `" + std::string(r.at_name) +
+                               "` is not one" + did_you_mean(r.at_name, candidates));
+        } else {
+          r.at = *id;
+        }
+      }
+      template_exprs(r.message, kinds);
+      template_exprs(r.help, kinds);
+    }
+    ok_rules_ = ok_rules_ && ok_;
+  }
+
+  bool ok() const { return ok_rules_; }
+
+ private:
+  void error(Span at, std::string message) {
+    errors_.push_back(rule_file_error(*rule_->file, at, std::move(message)));
+    ok_ = false;
+  }
+
+  void header(Rule& r, std::span<const Rule> earlier) {
+    const std::string& code = r.info.code;
+    if (context_.builtin) {
+      if (!valid_builtin_code(code)) error(r.code_span, "a built-in rule code is KPI and three digits, not `" + code + "`");
+    } else if (!valid_code(code)) {
+      error(r.code_span, "malformed rule code `" + code + "`: upper-case letters then digits, e.g. `FIN001`");
+    } else if (code.size() >= 3 && code.substr(0, 3) == "KPI") {
+      error(r.code_span, "rule codes starting with KPI are reserved for kpilint's built-in rules; use a prefix of your "
+                         "own, e.g. `FIN001`");
+    }
+    if (!valid_name(r.info.name)) {
+      error(r.name_span, "malformed rule name `" + r.info.name + "`: lower-case words joined by `-`, e.g. `budget-owner`");
+    }
+    auto where = [](const Rule& other) {
+      const auto at = other.file->lines.position(other.code_span.begin, Encoding::Utf32);
+      return other.file->path + ":" + std::to_string(at.line + 1) + ":" + std::to_string(at.column + 1);
+    };
+    for (const std::string* key : {&r.info.code, &r.info.name}) {
+      const Rule* other = context_.existing ? context_.existing(*key) : nullptr;
+      for (const Rule& e : earlier) {
+        if (other == nullptr && (e.info.code == *key || e.info.name == *key)) other = &e;
+      }
+      if (other != nullptr) {
+        const bool is_code = key == &r.info.code;
+        error(is_code ? r.code_span : r.name_span,
+              std::string("duplicate rule ") + (is_code ? "code" : "name") + " `" + *key + "`: already used by " +
+                  other->info.code + " " + other->info.name + " (" + where(*other) + ")");
+      }
+    }
+    if (!r.has_severity) {
+      error(r.name_span, "rule " + code + " has no `severity:` (error, warning or info)");
+    } else if (r.severity_name == "error") {
+      r.info.default_severity = Severity::Error;
+    } else if (r.severity_name == "warning") {
+      r.info.default_severity = Severity::Warning;
+    } else if (r.severity_name == "info") {
+      r.info.default_severity = Severity::Info;
+    } else {
+      constexpr std::array<std::string_view, 3> levels = {"error", "warning", "info"};
+      error(r.severity_span, "unknown severity `" + std::string(r.severity_name) + "`" +
+                                 did_you_mean(r.severity_name, levels) + "; one of error, warning, info");
+    }
+    if (r.has_builtin_flag && !context_.builtin) {
+      error(r.name_span, "`builtin:` is reserved for kpilint's own language diagnostics");
+    }
+  }
+
+  void template_exprs(Template& t, unsigned kinds) {
+    for (auto& part : t.parts) {
+      if (part.expr == kNoExpr) continue;
+      auto type = check(part.expr, kinds);
+      if (type && type->base == TypeBase::Word) unresolved(part.expr, kinds);
+    }
+  }
+
+  Expr& at(ExprId id) { return rule_->exprs[static_cast<std::size_t>(id)]; }
+
+  void condition(ExprId id, unsigned kinds, std::string_view what) {
+    auto type = check(id, kinds);
+    if (!type) return;
+    if (type->base == TypeBase::Word) {
+      unresolved(id, kinds);
+    } else if (type->base != TypeBase::Bool) {
+      error(at(id).span, std::string(what) + " needs a condition (true or false); this is " + type_name(*type));
+    }
+  }
+
+  // A bare word that is no field: explain what it could have been.
+  void unresolved(ExprId id, unsigned kinds) {
+    Expr& e = at(id);
+    const std::string_view word = e.names.at(0);
+    for (const auto& relation : kRelations) {
+      if (relation.name == word) {
+        error(e.span, "`" + std::string(word) + "` is a relation: use it in count(" + std::string(word) +
+                          "), any(" + std::string(word) + " where …) or all(" + std::string(word) + " where …)");
+        return;
+      }
+    }
+    auto candidates = field_candidates(kinds);
+    error(e.span, "unknown field `" + std::string(word) + "` for " + kinds_text(kinds) + did_you_mean(word, candidates));
+  }
+
+  std::optional<Type> set(ExprId id, std::optional<Type> type) {
+    Expr& e = at(id);
+    e.checked = true;
+    if (type) e.type = *type;
+    failed_[id] = !type.has_value();
+    return type;
+  }
+
+  std::optional<Type> check(ExprId id, unsigned kinds) {
+    if (failed_.size() < rule_->exprs.size()) failed_.resize(rule_->exprs.size(), false);
+    Expr& e = at(id);
+    if (e.checked) return failed_[id] ? std::nullopt : std::optional<Type>(e.type);
+    return set(id, check_fresh(id, kinds));
+  }
+
+  std::optional<Type> check_fresh(ExprId id, unsigned kinds) {
+    Expr& e = at(id);
+    switch (e.op) {
+      case ExprOp::Literal:
+        if (e.has_interpolation) {
+          error(e.span, "`{…}` interpolation is only allowed in message and help (write `{{` for a literal brace)");
+          return std::nullopt;
+        }
+        switch (e.lit) {
+          case LitKind::String: return make(TypeBase::String);
+          case LitKind::Number: return make(TypeBase::Number);
+          case LitKind::Date: return make(TypeBase::Date);
+          case LitKind::Bool: return make(TypeBase::Bool);
+          case LitKind::Word: return e.type;
+        }
+        return std::nullopt;
+      case ExprOp::Path: return path(e, kinds);
+      case ExprOp::Not: {
+        condition(e.args[0], kinds, "`not`");
+        return make(TypeBase::Bool);
+      }
+      case ExprOp::And:
+      case ExprOp::Or:
+        for (ExprId arg : e.args) condition(arg, kinds, e.op == ExprOp::And ? "`and`" : "`or`");
+        return make(TypeBase::Bool);
+      case ExprOp::Compare:
+        if (!compare(e.args[0], e.args[1], e.cmp, kinds)) return std::nullopt;
+        return make(TypeBase::Bool);
+      case ExprOp::InList: {
+        if (e.args.empty()) {
+          error(e.span, "a list `[…]` stands only after `in`");
+          return std::nullopt;
+        }
+        bool ok = true;
+        for (std::size_t i = 1; i < e.args.size(); ++i) ok = compare(e.args[0], e.args[i], CmpOp::Eq, kinds) && ok;
+        if (!ok) return std::nullopt;
+        return make(TypeBase::Bool);
+      }
+      case ExprOp::InField: return in_field(e, kinds);
+      case ExprOp::Aggregate: return aggregate(e, kinds);
+      case ExprOp::Call: return call(id, kinds);
+    }
+    return std::nullopt;
+  }
+
+  std::optional<Type> path(Expr& e, unsigned kinds) {
+    Type current;
+    for (std::size_t i = 0; i < e.names.size(); ++i) {
+      const std::string_view word = e.names[i];
+      const Span span = e.name_spans[i];
+      Step step;
+      if (i == 0 || current.base == TypeBase::Ref) {
+        const unsigned on = i == 0 ? kinds : current.ref_kinds;
+        if (word == "name") {
+          step.kind = StepKind::Name;
+          current = make(TypeBase::Name);
+        } else if (word == "kind") {
+          step.kind = StepKind::Kind;
+          current = make(TypeBase::Kind);
+        } else {
+          std::optional<FieldId> id = word == "display_name" ? std::optional<FieldId>(FieldId::Name)
+                                      : word == "name"       ? std::nullopt
+                                                             : model::field_from_name(word);
+          const FieldSpec* spec = id ? find_field(on, *id) : nullptr;
+          if (spec == nullptr) {
+            if (i == 0 && e.names.size() == 1) return make(TypeBase::Word);  // maybe a bare word
+            auto candidates = field_candidates(on);
+            error(span, "unknown field `" + std::string(word) + "` for " + kinds_text(on) + did_you_mean(word, candidates));
+            return std::nullopt;
+          }
+          step.kind = StepKind::Field;
+          step.field = *id;
+          step.field_type = spec->type;
+          current = type_of_field(*spec);
+        }
+      } else if (current.base == TypeBase::Target) {
+        constexpr std::array<std::string_view, 4> parts = {"value", "unit", "deadline", "variance"};
+        if (word == "value") {
+          step.kind = StepKind::TargetValue;
+          current = make(TypeBase::TargetValue);
+        } else if (word == "unit") {
+          step.kind = StepKind::TargetUnit;
+          current = make(TypeBase::Unit);
+        } else if (word == "deadline") {
+          step.kind = StepKind::TargetDeadline;
+          current = make(TypeBase::Date);
+        } else if (word == "variance") {
+          step.kind = StepKind::TargetVariance;
+          current = make(TypeBase::Number);
+        } else {
+          error(span, "a target has value, unit, deadline and variance, not `" + std::string(word) + "`" +
+                          did_you_mean(word, parts));
+          return std::nullopt;
+        }
+      } else if (current.base == TypeBase::Aggregation) {
+        constexpr std::array<std::string_view, 2> parts = {"method", "period"};
+        if (word == "method") {
+          step.kind = StepKind::AggMethod;
+          current = Type{TypeBase::Enum, EnumId::AggregationMethod};
+        } else if (word == "period") {
+          step.kind = StepKind::AggPeriod;
+          current = Type{TypeBase::Enum, EnumId::Period};
+        } else {
+          error(span, "an aggregation has method and period, not `" + std::string(word) + "`" + did_you_mean(word, parts));
+          return std::nullopt;
+        }
+      } else {
+        error(span, "`" + std::string(e.names[i - 1]) + "` is " + type_name(current) + "; it has no `" +
+                        std::string(word) + "`");
+        return std::nullopt;
+      }
+      e.steps.push_back(step);
+    }
+    return current;
+  }
+
+  bool is_bare(ExprId id) {
+    const Expr& e = at(id);
+    return e.op == ExprOp::Path && e.names.size() == 1;
+  }
+
+  // Turns a bare word into a literal compared against `other`.
+  void to_word(ExprId id, const Type& other) {
+    Expr& e = at(id);
+    const std::string word(e.names.at(0));
+    e.op = ExprOp::Literal;
+    e.lit = LitKind::Word;
+    e.text = word;
+    e.steps.clear();
+    e.type = other;
+    if (e.type.base == TypeBase::List) e.type = Type{other.list_of_refs ? TypeBase::Ref : TypeBase::Enum, other.enum_id, other.ref_kinds};
+    e.checked = true;
+    failed_[id] = false;
+  }
+
+  // Resolves a bare word against the type on the other side. False: reported.
+  bool word_against(ExprId id, const Type& other, unsigned kinds) {
+    const Expr& e = at(id);
+    const std::string_view word = e.names.at(0);
+    TypeBase base = other.base;
+    EnumId enum_id = other.enum_id;
+    if (base == TypeBase::List) base = other.list_of_refs ? TypeBase::Ref : TypeBase::Enum;
+    switch (base) {
+      case TypeBase::Enum:
+        if (!model::is_enum_word(enum_id, word)) {
+          std::string all;
+          for (auto w : model::enum_words(enum_id)) all += (all.empty() ? "" : ", ") + std::string(w);
+          error(e.span, "`" + std::string(word) + "` is not " + with_article(model::enum_name(enum_id)) + " word" +
+                            did_you_mean(word, model::enum_words(enum_id)) + "; one of " + all);
+          return false;
+        }
+        break;
+      case TypeBase::Kind: {
+        bool found = false;
+        for (auto k : kKindWords) found = found || k == word;
+        if (!found) {
+          error(e.span, "`" + std::string(word) + "` is not a declaration kind" + did_you_mean(word, kKindWords));
+          return false;
+        }
+        break;
+      }
+      case TypeBase::Ref:
+      case TypeBase::Name:
+      case TypeBase::Unit:
+      case TypeBase::TargetValue: break;  // a declaration name, a unit word, a word target value
+      default:
+        unresolved(id, kinds);
+        return false;
+    }
+    to_word(id, other);
+    return true;
+  }
+
+  bool compare(ExprId lhs, ExprId rhs, CmpOp op, unsigned kinds) {
+    auto tl = check(lhs, kinds);
+    auto tr = check(rhs, kinds);
+    if (!tl || !tr) return false;
+    // An enum word wins over a field of the same name: `level == marketing`.
+    if (tl->base == TypeBase::Enum && is_bare(rhs) && model::is_enum_word(tl->enum_id, at(rhs).names[0])) {
+      to_word(rhs, *tl);
+      tr = tl;
+    } else if (tr->base == TypeBase::Enum && is_bare(lhs) && model::is_enum_word(tr->enum_id, at(lhs).names[0])) {
+      to_word(lhs, *tr);
+      tl = tr;
+    }
+    if (tl->base == TypeBase::Word && tr->base == TypeBase::Word) {
+      unresolved(lhs, kinds);
+      return false;
+    }
+    if (tr->base == TypeBase::Word) {
+      if (!word_against(rhs, *tl, kinds)) return false;
+      tr = at(rhs).type;
+    } else if (tl->base == TypeBase::Word) {
+      if (!word_against(lhs, *tr, kinds)) return false;
+      tl = at(lhs).type;
+    }
+    const Type a = *tl, b = *tr;
+    const Span span{at(lhs).span.begin, at(rhs).span.end};
+    const bool ordered = op != CmpOp::Eq && op != CmpOp::Ne;
+    if (ordered) {
+      const bool numbers = is_numeric(a.base) && is_numeric(b.base);
+      const bool dates = a.base == TypeBase::Date && b.base == TypeBase::Date;
+      if (!numbers && !dates) {
+        error(span, "`<`, `<=`, `>` and `>=` compare numbers or dates; this compares " + type_name(a) + " with " +
+                        type_name(b));
+        return false;
+      }
+      return true;
+    }
+    if (!comparable(a, b)) {
+      error(span, "cannot compare " + type_name(a) + " with " + type_name(b));
+      return false;
+    }
+    return true;
+  }
+
+  static bool comparable(const Type& a, const Type& b) {
+    auto word_like = [](TypeBase t) {
+      return t == TypeBase::Enum || t == TypeBase::Unit || t == TypeBase::Kind || t == TypeBase::String ||
+             t == TypeBase::Name;
+    };
+    if (a.base == TypeBase::List || b.base == TypeBase::List) return false;
+    if (a.base == TypeBase::Aggregation || b.base == TypeBase::Aggregation) return false;
+    if (a.base == TypeBase::Target || b.base == TypeBase::Target) return false;
+    if (a.base == b.base) {
+      if (a.base == TypeBase::Enum) return a.enum_id == b.enum_id;
+      if (a.base == TypeBase::Ref) return (a.ref_kinds & b.ref_kinds) != 0;
+      return true;
+    }
+    if (is_numeric(a.base) && is_numeric(b.base)) return true;
+    if (a.base == TypeBase::TargetValue || b.base == TypeBase::TargetValue) {
+      const TypeBase other = a.base == TypeBase::TargetValue ? b.base : a.base;
+      return other == TypeBase::String || other == TypeBase::Name;
+    }
+    if (a.base == TypeBase::Ref || b.base == TypeBase::Ref) {
+      const TypeBase other = a.base == TypeBase::Ref ? b.base : a.base;
+      return other == TypeBase::Name || other == TypeBase::String;
+    }
+    if (a.base == TypeBase::Date || b.base == TypeBase::Date) return false;
+    if (a.base == TypeBase::Enum && b.base == TypeBase::Enum) return a.enum_id == b.enum_id;
+    // Strings against words: `level == "business"`.
+    return word_like(a.base) && word_like(b.base) && (a.base == TypeBase::String || b.base == TypeBase::String ||
+                                                       a.base == TypeBase::Name || b.base == TypeBase::Name);
+  }
+
+  std::optional<Type> in_field(Expr& e, unsigned kinds) {
+    const ExprId lhs = e.args[0], rhs = e.args[1];
+    auto tr = check(rhs, kinds);
+    if (!tr) return std::nullopt;
+    if (tr->base == TypeBase::Word) {
+      unresolved(rhs, kinds);
+      return std::nullopt;
+    }
+    if (tr->base != TypeBase::List) {
+      error(at(rhs).span, "`in` needs a list `[…]` or a list field (set_by, stakeholders, members); this is " +
+                              type_name(*tr));
+      return std::nullopt;
+    }
+    const Type element = tr->list_of_refs ? Type{TypeBase::Ref, EnumId::None, tr->ref_kinds}
+                                          : Type{TypeBase::Enum, tr->enum_id};
+    auto tl = check(lhs, kinds);
+    if (!tl) return std::nullopt;
+    if (is_bare(lhs) && (tl->base == TypeBase::Word ||
+                         (element.base == TypeBase::Enum && model::is_enum_word(element.enum_id, at(lhs).names[0])))) {
+      if (!word_against(lhs, element, kinds)) return std::nullopt;
+      return make(TypeBase::Bool);
+    }
+    if (!comparable(*tl, element)) {
+      error(e.span, "cannot look for " + type_name(*tl) + " in " + type_name(*tr));
+      return std::nullopt;
+    }
+    return make(TypeBase::Bool);
+  }
+
+  std::optional<Type> aggregate(Expr& e, unsigned kinds) {
+    const RelationSpec* spec = nullptr;
+    for (const auto& r : kRelations) {
+      if (r.name == e.relation_name) spec = &r;
+    }
+    if (spec == nullptr) {
+      error(e.relation_span, "unknown relation `" + std::string(e.relation_name) + "`" +
+                                 did_you_mean(e.relation_name, kRelationNames) +
+                                 "; relations: kpis and tree (objective), children and descendants (kpi), owned "
+                                 "(person, team), members (team)");
+      return std::nullopt;
+    }
+    if ((spec->on & kinds) == 0) {
+      error(e.relation_span, "`" + std::string(e.relation_name) + "` is a relation of " + kinds_text(spec->on) +
+                                 ", not of " + kinds_text(kinds));
+      return std::nullopt;
+    }
+    e.relation = spec->relation;
+    e.element_kinds = kind_bit(DeclKind::Kpi);
+    if (spec->relation == Relation::Members) {
+      const FieldSpec* members = model::field_spec(DeclKind::Team, FieldId::Members);
+      e.element_kinds = members ? members->ref_kinds : kind_bit(DeclKind::Person);
+    }
+    if (!e.args.empty()) condition(e.args[0], e.element_kinds, "`where`");
+    return make(e.agg == AggOp::Count ? TypeBase::Number : TypeBase::Bool);
+  }
+
+  std::optional<Type> call(ExprId id, unsigned kinds) {
+    Expr& e = at(id);
+    const FuncSpec* spec = nullptr;
+    for (const auto& f : kFuncs) {
+      if (f.name == e.func_name) spec = &f;
+    }
+    if (spec == nullptr) {
+      error(e.func_span, "unknown function `" + std::string(e.func_name) + "`" + did_you_mean(e.func_name, kFuncNames) +
+                             "; functions: has, is_number, matches, same_unit, option, if, missing, count, any, all");
+      return std::nullopt;
+    }
+    e.func = spec->func;
+    const int n = static_cast<int>(e.args.size());
+    if (n < spec->min_args || (spec->max_args >= 0 && n > spec->max_args)) {
+      std::string expected = spec->min_args == spec->max_args ? std::to_string(spec->min_args)
+                                                               : "at least " + std::to_string(spec->min_args);
+      error(at(id).span, "`" + std::string(spec->name) + "` takes " + expected + " argument" +
+                             (spec->max_args == 1 ? "" : "s") + ", not " + std::to_string(n));
+      return std::nullopt;
+    }
+    switch (spec->func) {
+      case Func::Has:
+      case Func::Missing: {
+        bool ok = true;
+        for (ExprId arg : at(id).args) {
+          if (at(arg).op != ExprOp::Path) {
+            error(at(arg).span, "`" + std::string(spec->name) + "` takes fields, e.g. " + std::string(spec->name) +
+                                    "(owner) or " + std::string(spec->name) + "(target.deadline)");
+            ok = false;
+            continue;
+          }
+          auto t = check(arg, kinds);
+          if (t && t->base == TypeBase::Word) {
+            unresolved(arg, kinds);
+            ok = false;
+          }
+          ok = ok && t.has_value();
+        }
+        if (!ok) return std::nullopt;
+        return make(spec->func == Func::Has ? TypeBase::Bool : TypeBase::String);
+      }
+      case Func::IsNumber: {
+        auto t = check(at(id).args[0], kinds);
+        if (t && t->base == TypeBase::Word) {
+          unresolved(at(id).args[0], kinds);
+          return std::nullopt;
+        }
+        if (!t) return std::nullopt;
+        return make(TypeBase::Bool);
+      }
+      case Func::SameUnit: {
+        bool ok = true;
+        for (ExprId arg : at(id).args) {
+          auto t = check(arg, kinds);
+          if (t && t->base == TypeBase::Word) {
+            unresolved(arg, kinds);
+            ok = false;
+          } else if (t && t->base != TypeBase::Unit) {
+            error(at(arg).span, "`same_unit` compares units (unit, target.unit, parent.unit); this is " + type_name(*t));
+            ok = false;
+          }
+          ok = ok && t.has_value();
+        }
+        if (!ok) return std::nullopt;
+        return make(TypeBase::Bool);
+      }
+      case Func::Option: return option(id);
+      case Func::Matches: {
+        const ExprId subject = at(id).args[0], pattern = at(id).args[1];
+        auto t = check(subject, kinds);
+        if (t && t->base == TypeBase::Word) {
+          unresolved(subject, kinds);
+          return std::nullopt;
+        }
+        if (!t) return std::nullopt;
+        if (!(is_textual(t->base) || t->base == TypeBase::Enum || t->base == TypeBase::Unit ||
+              t->base == TypeBase::Ref)) {
+          error(at(subject).span, "`matches` tests text (a name, a string, a word); this is " + type_name(*t));
+          return std::nullopt;
+        }
+        const Expr& p = at(pattern);
+        const bool literal = p.op == ExprOp::Literal && p.lit == LitKind::String;
+        const bool from_option = p.op == ExprOp::Call && p.func_name == "option";
+        if (!literal && !from_option) {
+          error(p.span, "the pattern of `matches` is a string literal or option(name, \"default\")");
+          return std::nullopt;
+        }
+        auto tp = check(pattern, kinds);
+        if (!tp) return std::nullopt;
+        if (tp->base != TypeBase::String) {
+          error(p.span, "the pattern of `matches` is a string; this is " + type_name(*tp));
+          return std::nullopt;
+        }
+        const std::string& text = literal ? p.text : at(p.args[1]).text;
+        try {
+          std::regex re(text, std::regex::ECMAScript);
+        } catch (const std::regex_error& err) {
+          error(literal ? p.span : at(p.args[1]).span, "invalid regular expression: " + std::string(err.what()));
+          return std::nullopt;
+        }
+        at(id).slot = next_slot_++;
+        return make(TypeBase::Bool);
+      }
+      case Func::If: {
+        condition(at(id).args[0], kinds, "`if`");
+        auto a = check(at(id).args[1], kinds);
+        auto b = check(at(id).args[2], kinds);
+        if (!a || !b) return std::nullopt;
+        if (a->base == TypeBase::Word) {
+          unresolved(at(id).args[1], kinds);
+          return std::nullopt;
+        }
+        if (b->base == TypeBase::Word) {
+          unresolved(at(id).args[2], kinds);
+          return std::nullopt;
+        }
+        if (a->base != b->base && !comparable(*a, *b)) {
+          error(at(id).span, "the two branches of `if` differ: " + type_name(*a) + " and " + type_name(*b));
+          return std::nullopt;
+        }
+        return a;
+      }
+    }
+    return std::nullopt;
+  }
+
+  std::optional<Type> option(ExprId id) {
+    Expr& e = at(id);
+    const ExprId name_id = e.args[0], default_id = e.args[1];
+    Expr& name = at(name_id);
+    std::string option_name;
+    if (name.op == ExprOp::Path && name.names.size() == 1) {
+      option_name = std::string(name.names[0]);
+    } else if (name.op == ExprOp::Literal && name.lit == LitKind::String && !name.has_interpolation) {
+      option_name = name.text;
+    } else {
+      error(name.span, "the first argument of `option` is the option's name, e.g. option(max_kpis_per_objective, 5)");
+      return std::nullopt;
+    }
+    // The name is not a field: leave it as a word.
+    name.op = ExprOp::Literal;
+    name.lit = LitKind::String;
+    name.text = option_name;
+    name.checked = true;
+    name.type = make(TypeBase::String);
+    const Expr& fallback = at(default_id);
+    if (fallback.op != ExprOp::Literal || fallback.lit == LitKind::Word || fallback.lit == LitKind::Date ||
+        fallback.has_interpolation) {
+      error(fallback.span, "the default of `option` is a number, a string or true/false");
+      return std::nullopt;
+    }
+    auto t = check(default_id, 0);
+    e.option_name = option_name;
+    e.slot = next_slot_++;
+    return t;
+  }
+
+  const CheckContext& context_;
+  std::vector<Diagnostic>& errors_;
+  Rule* rule_ = nullptr;
+  bool ok_ = true;
+  bool ok_rules_ = true;
+  unsigned kinds_ = 0;
+  std::vector<bool> failed_;
+  int next_slot_ = 0;
+
+ public:
+  void reset_rule() { failed_.clear(); }
+  int slots() const { return next_slot_; }
+};
+
+}  // namespace
+
+std::string type_name(const Type& type) {
+  switch (type.base) {
+    case TypeBase::Bool: return "a condition (true or false)";
+    case TypeBase::Number: return "a number";
+    case TypeBase::String: return "a string";
+    case TypeBase::Name: return "a declaration name";
+    case TypeBase::Enum: return with_article(model::enum_name(type.enum_id)) + " word";
+    case TypeBase::Unit: return "a unit";
+    case TypeBase::Kind: return "a declaration kind";
+    case TypeBase::Ref: return "a reference to a " + kinds_text(type.ref_kinds);
+    case TypeBase::Date: return "a date";
+    case TypeBase::Aggregation: return "an aggregation";
+    case TypeBase::Target: return "a target";
+    case TypeBase::TargetValue: return "a target value";
+    case TypeBase::List: return "a list";
+    case TypeBase::Word: return "a bare word";
+  }
+  return "a value";
+}
+
+bool check_rules(std::vector<Rule>& rules, const CheckContext& context, std::vector<Diagnostic>& errors,
+                 int& next_slot) {
+  Checker checker(context, errors, next_slot);
+  for (std::size_t i = 0; i < rules.size(); ++i) {
+    checker.reset_rule();
+    checker.rule(rules[i], std::span<const Rule>(rules.data(), i));
+  }
+  next_slot = checker.slots();
+  return checker.ok();
+}
+
+}  // namespace kpilint::rules

@@ -1,0 +1,684 @@
+// The evaluator: a tree-walking interpreter over the compiled rules, with
+// three-valued logic (true, false, unknown). Values are small structs that
+// point into the model and the rule pack; evaluating a rule on an entity does
+// not allocate unless it fires (the message) or uses missing().
+#include "rules/evaluator.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <deque>
+#include <memory>
+#include <regex>
+#include <unordered_map>
+
+#include "model/values.hpp"
+#include "rules/rule.hpp"
+#include "rules/rule_pack.hpp"
+
+namespace kpilint::rules {
+
+using model::Entity;
+using model::FieldId;
+using model::FieldType;
+using model::ReadState;
+
+namespace {
+
+constexpr std::string_view kSnakeCase = "^[a-z][a-z0-9_]*$";
+
+struct Val {
+  enum class K : std::uint8_t { Absent, Unknown, Bool, Number, Text, Date, Ref, Syn };
+  K k = K::Absent;
+  bool b = false;
+  double num = 0;
+  std::int32_t date = 0;
+  std::string_view text;
+  const Entity* ref = nullptr;
+  const syntax::Value* syn = nullptr;
+  const Entity* from = nullptr;  // the entity whose document holds `syn`
+
+  static Val of(K kind) {
+    Val x;
+    x.k = kind;
+    return x;
+  }
+  static Val absent() { return {}; }
+  static Val unknown() { return of(K::Unknown); }
+  static Val boolean(bool v) {
+    Val x = of(K::Bool);
+    x.b = v;
+    return x;
+  }
+  static Val number(double v) {
+    Val x = of(K::Number);
+    x.num = v;
+    return x;
+  }
+  static Val str(std::string_view v) {
+    Val x = of(K::Text);
+    x.text = v;
+    return x;
+  }
+};
+
+enum class Tri : std::uint8_t { False, True, Unknown };
+
+Tri truth(const Val& v) {
+  switch (v.k) {
+    case Val::K::Bool: return v.b ? Tri::True : Tri::False;
+    case Val::K::Unknown: return Tri::Unknown;
+    default: return Tri::False;
+  }
+}
+Val from_tri(Tri t) { return t == Tri::Unknown ? Val::unknown() : Val::boolean(t == Tri::True); }
+
+std::int32_t date_of(const syntax::Value& v) {
+  if (v.kind == syntax::ValueKind::Date) return v.year * 10000 + v.month * 100 + v.day;
+  const int q = v.quarter;
+  return v.year * 10000 + q * 3 * 100 + ((q == 1 || q == 4) ? 31 : 30);
+}
+
+std::string_view unit_word(std::string_view unit) { return unit == "%" ? std::string_view("percent") : unit; }
+
+bool snake_case(std::string_view s) {
+  if (s.empty() || !(s[0] >= 'a' && s[0] <= 'z')) return false;
+  for (char c : s.substr(1)) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
+  }
+  return true;
+}
+
+struct Matcher {
+  enum class Mode : std::uint8_t { Snake, Regex, Invalid } mode = Mode::Snake;
+  const std::regex* re = nullptr;
+};
+
+// The value of an option as the rule's default types it, or nullopt when the
+// configured value has another type.
+std::optional<Val> option_value(const Expr& call, const Expr& fallback,
+                                const std::map<std::string, model::OptionValue>* options) {
+  Val def;
+  switch (fallback.lit) {
+    case LitKind::Number: def = Val::number(fallback.number); break;
+    case LitKind::Bool: def = Val::boolean(fallback.boolean); break;
+    default: def = Val::str(fallback.text); break;
+  }
+  if (options == nullptr) return def;
+  const auto it = options->find(call.option_name);
+  if (it == options->end()) return def;
+  const auto& v = it->second;
+  switch (fallback.lit) {
+    case LitKind::Number:
+      if (const auto* i = std::get_if<std::int64_t>(&v)) return Val::number(static_cast<double>(*i));
+      if (const auto* d = std::get_if<double>(&v)) return Val::number(*d);
+      return std::nullopt;
+    case LitKind::Bool:
+      if (const auto* b = std::get_if<bool>(&v)) return Val::boolean(*b);
+      return std::nullopt;
+    default:
+      if (const auto* s = std::get_if<std::string>(&v)) return Val::str(*s);
+      return std::nullopt;
+  }
+}
+
+std::string_view type_word(const model::OptionValue& v) {
+  switch (v.index()) {
+    case 0: return "an integer";
+    case 1: return "a number";
+    case 2: return "a boolean";
+    default: return "a string";
+  }
+}
+
+std::string format_number(double x) {
+  if (std::isfinite(x) && x == std::floor(x) && std::fabs(x) < 1e15) return fmt::format("{}", static_cast<long long>(x));
+  return fmt::format("{}", x);
+}
+
+class Evaluator {
+ public:
+  Evaluator(const RulePack& pack, const model::Model& model, const EvalContext& context, std::vector<Diagnostic>& out)
+      : pack_(pack), model_(model), context_(context), out_(out) {}
+
+  void run() {
+    prepare();
+    for (const auto& rule_ptr : pack_.rules()) {
+      const Rule& rule = *rule_ptr;
+      if (rule.info.builtin_language || rule.require == kNoExpr) continue;
+      if (context_.enabled && !context_.enabled(rule.info.code)) continue;
+      rule_ = &rule;
+      for (syntax::DeclKind kind : rule.kinds) {
+        for (const Entity* entity : model_.of_kind(kind)) {
+          if (entity->document == nullptr || !entity->document->reported) continue;
+          if (rule.where != kNoExpr && truth(eval(rule.where, *entity)) != Tri::True) continue;
+          if (truth(eval(rule.require, *entity)) != Tri::False) continue;
+          emit(*entity);
+        }
+      }
+    }
+  }
+
+ private:
+  // Option values and compiled patterns, once per run.
+  void prepare() {
+    options_.assign(static_cast<std::size_t>(pack_.slot_count()), Val{});
+    matchers_.assign(static_cast<std::size_t>(pack_.slot_count()), Matcher{});
+    for (int pass = 0; pass < 2; ++pass) {
+      for (const auto& rule_ptr : pack_.rules()) {
+        const Rule& rule = *rule_ptr;
+        for (const Expr& e : rule.exprs) {
+          if (e.op != ExprOp::Call || e.slot < 0) continue;
+          const auto slot = static_cast<std::size_t>(e.slot);
+          if (pass == 0 && e.func == Func::Option) {
+            const Expr& fallback = rule.expr(e.args[1]);
+            auto value = option_value(e, fallback, context_.options);
+            options_[slot] = value ? *value : *option_value(e, fallback, nullptr);
+          } else if (pass == 1 && e.func == Func::Matches) {
+            const Expr& p = rule.expr(e.args[1]);
+            const std::string pattern = p.op == ExprOp::Literal ? p.text
+                                                                 : std::string(options_[static_cast<std::size_t>(p.slot)].text);
+            matchers_[slot] = matcher(pattern);
+          }
+        }
+      }
+    }
+  }
+
+  Matcher matcher(const std::string& pattern) {
+    if (pattern == kSnakeCase) return Matcher{Matcher::Mode::Snake, nullptr};
+    auto it = regexes_.find(pattern);
+    if (it == regexes_.end()) {
+      std::unique_ptr<std::regex> re;
+      try {
+        re = std::make_unique<std::regex>(pattern, std::regex::ECMAScript | std::regex::optimize);
+      } catch (const std::regex_error&) {
+      }
+      it = regexes_.emplace(pattern, std::move(re)).first;
+    }
+    if (!it->second) return Matcher{Matcher::Mode::Invalid, nullptr};
+    return Matcher{Matcher::Mode::Regex, it->second.get()};
+  }
+
+  const Expr& at(ExprId id) const { return rule_->exprs[static_cast<std::size_t>(id)]; }
+
+  void emit(const Entity& entity) {
+    const Rule& rule = *rule_;
+    Diagnostic d;
+    Span span = entity.decl ? entity.decl->name_span : Span{};
+    if (rule.at) {
+      const auto& slot = entity.slot(*rule.at);
+      if (slot.field != nullptr) span = slot.field->value.span;
+    }
+    d.location = Location{entity.document->source.get(), span};
+    d.severity = rule.info.default_severity;
+    d.code = rule.info.code;
+    d.rule = rule.info.name;
+    d.message = render(rule.message, entity);
+    if (rule.help.present) d.help = render(rule.help, entity);
+    out_.push_back(std::move(d));
+    scratch_.clear();
+  }
+
+  std::string render(const Template& t, const Entity& entity) {
+    std::string out;
+    for (const auto& part : t.parts) {
+      if (part.expr == kNoExpr) {
+        out += part.text;
+      } else {
+        append(out, eval(part.expr, entity));
+      }
+    }
+    return out;
+  }
+
+  void append(std::string& out, const Val& v) {
+    switch (v.k) {
+      case Val::K::Absent: out += "none"; break;
+      case Val::K::Unknown: out += "?"; break;
+      case Val::K::Bool: out += v.b ? "true" : "false"; break;
+      case Val::K::Number: out += format_number(v.num); break;
+      case Val::K::Text: out += v.text; break;
+      case Val::K::Ref: out += v.ref->name; break;
+      case Val::K::Date:
+      case Val::K::Syn:
+        if (v.syn != nullptr && v.from != nullptr && v.from->document != nullptr) {
+          out += v.from->document->source->slice(v.syn->span);
+        } else if (v.k == Val::K::Date) {
+          out += fmt::format("{:04}-{:02}-{:02}", v.date / 10000, v.date / 100 % 100, v.date % 100);
+        }
+        break;
+    }
+  }
+
+  Val eval(ExprId id, const Entity& focus) {
+    const Expr& e = at(id);
+    switch (e.op) {
+      case ExprOp::Literal:
+        switch (e.lit) {
+          case LitKind::Number: return Val::number(e.number);
+          case LitKind::Bool: return Val::boolean(e.boolean);
+          case LitKind::Date: {
+            Val v = Val::of(Val::K::Date);
+            v.date = e.date;
+            return v;
+          }
+          default: return Val::str(e.text);
+        }
+      case ExprOp::Path: return path(e, focus);
+      case ExprOp::Not: {
+        const Tri t = truth(eval(e.args[0], focus));
+        return t == Tri::Unknown ? Val::unknown() : Val::boolean(t == Tri::False);
+      }
+      case ExprOp::And: {
+        bool unknown = false;
+        for (ExprId arg : e.args) {
+          const Tri t = truth(eval(arg, focus));
+          if (t == Tri::False) return Val::boolean(false);
+          unknown = unknown || t == Tri::Unknown;
+        }
+        return unknown ? Val::unknown() : Val::boolean(true);
+      }
+      case ExprOp::Or: {
+        bool unknown = false;
+        for (ExprId arg : e.args) {
+          const Tri t = truth(eval(arg, focus));
+          if (t == Tri::True) return Val::boolean(true);
+          unknown = unknown || t == Tri::Unknown;
+        }
+        return unknown ? Val::unknown() : Val::boolean(false);
+      }
+      case ExprOp::Compare: return from_tri(compare(eval(e.args[0], focus), eval(e.args[1], focus), e.cmp));
+      case ExprOp::InList: {
+        const Val lhs = eval(e.args[0], focus);
+        bool unknown = false;
+        for (std::size_t i = 1; i < e.args.size(); ++i) {
+          const Tri t = compare(lhs, eval(e.args[i], focus), CmpOp::Eq);
+          if (t == Tri::True) return Val::boolean(true);
+          unknown = unknown || t == Tri::Unknown;
+        }
+        return unknown ? Val::unknown() : Val::boolean(false);
+      }
+      case ExprOp::InField: {
+        const Val lhs = eval(e.args[0], focus);
+        const Val list = eval(e.args[1], focus);
+        if (lhs.k == Val::K::Unknown || list.k == Val::K::Unknown) return Val::unknown();
+        if (lhs.k == Val::K::Absent || list.k == Val::K::Absent || list.syn == nullptr) return Val::boolean(false);
+        const std::string_view needle = lhs.k == Val::K::Ref ? lhs.ref->name : lhs.text;
+        for (const auto& item : list.syn->items) {
+          if (item.text == needle) return Val::boolean(true);
+        }
+        return Val::boolean(false);
+      }
+      case ExprOp::Aggregate: return aggregate(e, focus);
+      case ExprOp::Call: return call(e, focus);
+    }
+    return Val::unknown();
+  }
+
+  static Tri compare(const Val& a, const Val& b, CmpOp op) {
+    if (a.k == Val::K::Unknown || b.k == Val::K::Unknown) return Tri::Unknown;
+    if (a.k == Val::K::Absent || b.k == Val::K::Absent) return op == CmpOp::Ne ? Tri::True : Tri::False;
+    int order = 0;       // <0, 0, >0
+    bool same = false;   // comparable at all
+    auto name_of = [](const Val& v) { return v.k == Val::K::Ref ? v.ref->name : v.text; };
+    if (a.k == Val::K::Ref && b.k == Val::K::Ref) {
+      same = true;
+      order = a.ref == b.ref ? 0 : 1;
+    } else if ((a.k == Val::K::Ref || a.k == Val::K::Text) && (b.k == Val::K::Ref || b.k == Val::K::Text)) {
+      same = true;
+      order = name_of(a).compare(name_of(b));
+    } else if (a.k == Val::K::Number && b.k == Val::K::Number) {
+      same = true;
+      order = a.num < b.num ? -1 : a.num > b.num ? 1 : 0;
+    } else if (a.k == Val::K::Date && b.k == Val::K::Date) {
+      same = true;
+      order = a.date < b.date ? -1 : a.date > b.date ? 1 : 0;
+    } else if (a.k == Val::K::Bool && b.k == Val::K::Bool) {
+      same = true;
+      order = a.b == b.b ? 0 : 1;
+    }
+    if (!same) return op == CmpOp::Ne ? Tri::True : Tri::False;
+    bool result = false;
+    switch (op) {
+      case CmpOp::Eq: result = order == 0; break;
+      case CmpOp::Ne: result = order != 0; break;
+      case CmpOp::Lt: result = order < 0; break;
+      case CmpOp::Le: result = order <= 0; break;
+      case CmpOp::Gt: result = order > 0; break;
+      case CmpOp::Ge: result = order >= 0; break;
+    }
+    return result ? Tri::True : Tri::False;
+  }
+
+  static Val read(const Entity& entity, const Step& step) {
+    const model::FieldRead r = model::read_field(entity, step.field);
+    if (r.state == ReadState::Absent) return Val::absent();
+    if (r.state == ReadState::Unknown || r.field == nullptr) return Val::unknown();
+    const syntax::Value& value = r.field->value;
+    using VK = syntax::ValueKind;
+    Val v;
+    v.syn = &value;
+    v.from = r.owner;
+    switch (step.field_type) {
+      case FieldType::String:
+        if (value.kind != VK::String) return Val::unknown();
+        v.k = Val::K::Text;
+        v.text = value.text;
+        return v;
+      case FieldType::Enum:
+      case FieldType::Unit:
+        if (value.kind != VK::Word) return Val::unknown();
+        v.k = Val::K::Text;
+        v.text = step.field_type == FieldType::Unit ? unit_word(value.text) : value.text;
+        return v;
+      case FieldType::Bool:
+        if (value.kind != VK::Word || (value.text != "true" && value.text != "false")) return Val::unknown();
+        v.k = Val::K::Bool;
+        v.b = value.text == "true";
+        return v;
+      case FieldType::When:
+        if (value.kind != VK::Date && value.kind != VK::Quarter) return Val::unknown();
+        v.k = Val::K::Date;
+        v.date = date_of(value);
+        return v;
+      case FieldType::Aggregation:
+        if (value.kind != VK::Words) return Val::unknown();
+        v.k = Val::K::Syn;
+        return v;
+      case FieldType::Target:
+        if (value.kind != VK::Target || !value.target) return Val::unknown();
+        v.k = Val::K::Syn;
+        return v;
+      case FieldType::Ref:
+      case FieldType::AtRef:
+        if (r.ref == nullptr) return Val::unknown();
+        v.k = Val::K::Ref;
+        v.ref = r.ref;
+        v.text = r.ref->name;
+        return v;
+      case FieldType::AtRefList:
+      case FieldType::EnumList:
+        if (value.kind != VK::List) return Val::unknown();
+        v.k = Val::K::Syn;
+        return v;
+    }
+    return Val::unknown();
+  }
+
+  static Val path(const Expr& e, const Entity& focus) {
+    const Entity* current = &focus;
+    Val v;
+    for (std::size_t i = 0; i < e.steps.size(); ++i) {
+      const Step& step = e.steps[i];
+      if (i > 0) {
+        if (v.k == Val::K::Absent || v.k == Val::K::Unknown) return v;
+        if (v.k == Val::K::Ref) current = v.ref;
+      }
+      using VK = syntax::ValueKind;
+      switch (step.kind) {
+        case StepKind::Name: v = Val::str(current->name); break;
+        case StepKind::Kind: v = Val::str(syntax::keyword(current->kind)); break;
+        case StepKind::Field: v = read(*current, step); break;
+        case StepKind::TargetValue:
+        case StepKind::TargetUnit:
+        case StepKind::TargetDeadline:
+        case StepKind::TargetVariance: {
+          if (v.syn == nullptr || !v.syn->target) return Val::unknown();
+          const syntax::Target& t = *v.syn->target;
+          const Entity* from = v.from;
+          Val out;
+          out.from = from;
+          if (step.kind == StepKind::TargetValue) {
+            out.syn = &t.value;
+            if (t.value.kind == VK::Number) {
+              out.k = Val::K::Number;
+              out.num = t.value.number;
+            } else if (t.value.kind == VK::Missing) {
+              out = Val::absent();
+            } else {
+              out.k = Val::K::Text;
+              out.text = t.value.text;
+            }
+          } else if (step.kind == StepKind::TargetUnit) {
+            const std::string_view unit = model::target_unit(t);
+            if (unit.empty()) {
+              out = Val::absent();
+            } else {
+              out = Val::str(unit_word(unit));
+            }
+          } else if (step.kind == StepKind::TargetDeadline) {
+            out.syn = &t.deadline;
+            if (t.deadline.kind == VK::Date || t.deadline.kind == VK::Quarter) {
+              out.k = Val::K::Date;
+              out.date = date_of(t.deadline);
+            } else {
+              out = Val::absent();
+            }
+          } else {
+            out.syn = &t.variance;
+            if (t.variance.kind == VK::Number) {
+              out.k = Val::K::Number;
+              out.num = t.variance.number;
+            } else {
+              out = Val::absent();
+            }
+          }
+          v = out;
+          break;
+        }
+        case StepKind::AggMethod:
+        case StepKind::AggPeriod: {
+          if (v.syn == nullptr) return Val::unknown();
+          const std::size_t index = step.kind == StepKind::AggMethod ? 0 : 1;
+          if (index >= v.syn->items.size()) return Val::absent();
+          v = Val::str(v.syn->items[index].text);
+          break;
+        }
+      }
+    }
+    return v;
+  }
+
+  static bool is_business(const Entity& kpi) {
+    const model::FieldRead r = model::read_field(kpi, FieldId::Level);
+    return r.state == ReadState::Present && r.field != nullptr && r.field->value.text == "business";
+  }
+
+  // Visits the elements of a relation until `visit` returns false. Returns
+  // false when the relation is only partly known (a member did not resolve).
+  template <typename Visit>
+  bool for_each_related(const Entity& focus, Relation relation, Visit&& visit) {
+    switch (relation) {
+      case Relation::Kpis:
+        for (const Entity* k : focus.kpis) {
+          if (!visit(*k)) break;
+        }
+        return true;
+      case Relation::Children:
+        for (const Entity* k : focus.children) {
+          if (!visit(*k)) break;
+        }
+        return true;
+      case Relation::Owned:
+        for (const Entity* k : focus.owned) {
+          if (!visit(*k)) break;
+        }
+        return true;
+      case Relation::Members:
+        for (const Entity* k : focus.members) {
+          if (!visit(*k)) break;
+        }
+        return !focus.members_invalid;
+      case Relation::Descendants: descendants(focus, focus, nullptr, visit); return true;
+      case Relation::Tree:
+        for (const Entity* root : focus.kpis) {
+          if (!is_business(*root)) continue;
+          if (!visit(*root)) return true;
+          if (!descendants(*root, *root, &focus, visit)) return true;
+        }
+        return true;
+    }
+    return true;
+  }
+
+  // Depth-first over the children of `start`, on an explicit stack shared by
+  // nested traversals. The parent chain is a function, so a node is reached
+  // once, except `start` itself in a rollup cycle (skipped). In an objective's
+  // tree, the objective's own business KPIs are skipped: they are roots.
+  template <typename Visit>
+  bool descendants(const Entity& start, const Entity& root, const Entity* objective, Visit& visit) {
+    const std::size_t base = stack_.size();
+    for (auto it = start.children.rbegin(); it != start.children.rend(); ++it) stack_.push_back(*it);
+    while (stack_.size() > base) {
+      const Entity* node = stack_.back();
+      stack_.pop_back();
+      if (node == &root) continue;
+      if (objective != nullptr && node->slot(FieldId::Objective).ref == objective && is_business(*node)) continue;
+      if (!visit(*node)) {
+        stack_.resize(base);
+        return false;
+      }
+      for (auto it = node->children.rbegin(); it != node->children.rend(); ++it) stack_.push_back(*it);
+    }
+    return true;
+  }
+
+  Val aggregate(const Expr& e, const Entity& focus) {
+    const ExprId where = e.args.empty() ? kNoExpr : e.args[0];
+    std::size_t count = 0;
+    bool unknown = false, decided = false;
+    const bool complete = for_each_related(focus, e.relation, [&](const Entity& element) {
+      const Tri t = where == kNoExpr ? Tri::True : truth(eval(where, element));
+      if (t == Tri::Unknown) {
+        unknown = true;
+        return true;
+      }
+      switch (e.agg) {
+        case AggOp::Count: count += t == Tri::True; return true;
+        case AggOp::Any:
+          if (t == Tri::True) decided = true;
+          return !decided;
+        case AggOp::All:
+          if (t == Tri::False) decided = true;
+          return !decided;
+      }
+      return true;
+    });
+    unknown = unknown || !complete;
+    switch (e.agg) {
+      case AggOp::Count: return unknown && e.relation == Relation::Members ? Val::unknown() : Val::number(double(count));
+      case AggOp::Any: return decided ? Val::boolean(true) : unknown ? Val::unknown() : Val::boolean(false);
+      case AggOp::All: return decided ? Val::boolean(false) : unknown ? Val::unknown() : Val::boolean(true);
+    }
+    return Val::unknown();
+  }
+
+  Val call(const Expr& e, const Entity& focus) {
+    switch (e.func) {
+      case Func::Has: {
+        const Val v = eval(e.args[0], focus);
+        if (v.k == Val::K::Unknown) return Val::unknown();
+        return Val::boolean(v.k != Val::K::Absent);
+      }
+      case Func::IsNumber: {
+        const Val v = eval(e.args[0], focus);
+        if (v.k == Val::K::Unknown) return Val::unknown();
+        return Val::boolean(v.k == Val::K::Number);
+      }
+      case Func::Matches: {
+        const Val v = eval(e.args[0], focus);
+        if (v.k == Val::K::Unknown) return Val::unknown();
+        if (v.k == Val::K::Absent) return Val::boolean(false);
+        const std::string_view text = v.k == Val::K::Ref ? v.ref->name : v.text;
+        const Matcher& m = matchers_[static_cast<std::size_t>(e.slot)];
+        switch (m.mode) {
+          case Matcher::Mode::Snake: return Val::boolean(snake_case(text));
+          case Matcher::Mode::Invalid: return Val::unknown();
+          case Matcher::Mode::Regex: return Val::boolean(std::regex_search(text.begin(), text.end(), *m.re));
+        }
+        return Val::unknown();
+      }
+      case Func::SameUnit: {
+        const Val a = eval(e.args[0], focus), b = eval(e.args[1], focus);
+        if (a.k == Val::K::Unknown || b.k == Val::K::Unknown) return Val::unknown();
+        if (a.k != Val::K::Text || b.k != Val::K::Text) return Val::boolean(false);
+        return Val::boolean(model::units_compatible(a.text, b.text));
+      }
+      case Func::Option: return options_[static_cast<std::size_t>(e.slot)];
+      case Func::If: {
+        const Tri t = truth(eval(e.args[0], focus));
+        if (t == Tri::Unknown) return Val::unknown();
+        return eval(e.args[t == Tri::True ? 1 : 2], focus);
+      }
+      case Func::Missing: {
+        std::string names;
+        for (ExprId arg : e.args) {
+          if (eval(arg, focus).k != Val::K::Absent) continue;
+          if (!names.empty()) names += ", ";
+          names += rule_->file->slice(at(arg).span);
+        }
+        scratch_.push_back(std::move(names));
+        return Val::str(scratch_.back());
+      }
+    }
+    return Val::unknown();
+  }
+
+  const RulePack& pack_;
+  const model::Model& model_;
+  const EvalContext& context_;
+  std::vector<Diagnostic>& out_;
+  const Rule* rule_ = nullptr;
+  std::vector<Val> options_;
+  std::vector<Matcher> matchers_;
+  std::unordered_map<std::string, std::unique_ptr<std::regex>> regexes_;
+  std::vector<const Entity*> stack_;
+  std::deque<std::string> scratch_;
+};
+
+}  // namespace
+
+void evaluate(const RulePack& pack, const model::Model& model, const EvalContext& context,
+              std::vector<Diagnostic>& out) {
+  Evaluator(pack, model, context, out).run();
+}
+
+std::vector<std::string> check_options(const RulePack& pack, const std::map<std::string, model::OptionValue>& options) {
+  std::vector<std::string> problems;
+  std::map<std::string, bool> reported;
+  for (const auto& rule_ptr : pack.rules()) {
+    const Rule& rule = *rule_ptr;
+    for (const Expr& e : rule.exprs) {
+      if (e.op != ExprOp::Call || e.func != Func::Option || e.slot < 0) continue;
+      const Expr& fallback = rule.expr(e.args[1]);
+      const auto it = options.find(e.option_name);
+      if (it == options.end() || reported[e.option_name]) continue;
+      if (!option_value(e, fallback, &options)) {
+        reported[e.option_name] = true;
+        const char* wanted = fallback.lit == LitKind::Number ? "a number" : fallback.lit == LitKind::Bool ? "true or false" : "a string";
+        problems.push_back(fmt::format("[lint.options] {} should be {} (rule {} uses it), not {}", e.option_name, wanted,
+                                       rule.info.code, type_word(it->second)));
+        continue;
+      }
+      // A pattern option must be a valid regular expression.
+      for (const Expr& m : rule.exprs) {
+        if (m.op != ExprOp::Call || m.func != Func::Matches) continue;
+        const Expr& p = rule.expr(m.args[1]);
+        if (p.op != ExprOp::Call || p.option_name != e.option_name) continue;
+        const auto* text = std::get_if<std::string>(&it->second);
+        if (text == nullptr || *text == kSnakeCase) continue;
+        try {
+          std::regex re(*text, std::regex::ECMAScript);
+        } catch (const std::regex_error& err) {
+          reported[e.option_name] = true;
+          problems.push_back(fmt::format("[lint.options] {} is not a valid regular expression: {}", e.option_name,
+                                         err.what()));
+        }
+      }
+    }
+  }
+  return problems;
+}
+
+}  // namespace kpilint::rules

@@ -1,0 +1,135 @@
+#pragma once
+// The PEGTL grammar of .kpi files: one struct per rule of grammar/kpi.peg,
+// with the same names (a test checks both ways). Included only by
+// src/syntax/parser.cpp and the grammar test: keep PEGTL out of other headers.
+//
+// Conventions used below:
+//   p::must<R>   the `R^` of kpi.peg: once reached, R has to match, or the
+//                control's raise() records the error message of R and throws.
+//   p::try_catch the `try(...)` of kpi.peg: a declaration that raised fails,
+//                and `skip_to_sync` resumes at the next declaration.
+//   A rule that only re-labels another (`field_value : seq<value>`) exists
+//   to carry its own error message and action.
+#include <tao/pegtl.hpp>
+
+namespace kpilint::syntax::grammar {
+
+namespace p = tao::pegtl;
+
+// ---------------------------------------------------------------- lexical
+struct eol : p::sor<p::one<'\n'>, p::string<'\r', '\n'>> {};
+struct blank : p::one<' ', '\t', '\r'> {};  // a lone CR counts as a space
+struct blanks : p::star<blank> {};
+struct lone_cr : p::seq<p::one<'\r'>, p::not_at<p::one<'\n'>>> {};
+struct comment : p::seq<p::one<'#'>, p::star<p::sor<p::not_one<'\n', '\r'>, lone_cr>>> {};
+struct ws : p::star<p::sor<blank, eol, comment>> {};
+struct bom : p::string<'\xEF', '\xBB', '\xBF'> {};
+
+struct ident_first : p::ranges<'a', 'z', 'A', 'Z', '_'> {};
+struct ident_other : p::ranges<'a', 'z', 'A', 'Z', '0', '9', '_'> {};
+struct identifier : p::seq<ident_first, p::star<ident_other>> {};
+
+struct kw_person : p::keyword<'p', 'e', 'r', 's', 'o', 'n'> {};
+struct kw_team : p::keyword<'t', 'e', 'a', 'm'> {};
+struct kw_objective : p::keyword<'o', 'b', 'j', 'e', 'c', 't', 'i', 'v', 'e'> {};
+struct kw_kpi : p::keyword<'k', 'p', 'i'> {};
+struct kw_metric : p::keyword<'m', 'e', 't', 'r', 'i', 'c'> {};
+struct kw_experiment : p::keyword<'e', 'x', 'p', 'e', 'r', 'i', 'm', 'e', 'n', 't'> {};
+struct kw_use : p::keyword<'u', 's', 'e'> {};
+struct kw_by : p::keyword<'b', 'y'> {};
+struct decl_keyword : p::sor<kw_person, kw_team, kw_objective, kw_kpi, kw_metric, kw_experiment> {};
+
+// Where a declaration starts: a keyword, spaces, a name. At the start of a
+// line this is where recovery resumes; in a body it ends the fields.
+struct decl_start : p::seq<p::sor<decl_keyword, kw_use>, p::plus<blank>, ident_first> {};
+struct sync_point : p::seq<blanks, decl_start> {};
+
+// ---------------------------------------------------------------- values
+struct value;
+struct target;
+struct list;
+
+struct digits : p::seq<p::digit, p::star<p::opt<p::one<'_'>>, p::digit>> {};
+struct number_suffix : p::one<'%', 'k', 'M', 'B'> {};
+struct number_end : p::not_at<p::sor<ident_other, p::one<'.'>>> {};
+struct number : p::seq<p::opt<p::one<'-'>>, digits, p::opt<p::one<'.'>, digits>, p::opt<number_suffix>,
+                       p::must<number_end>> {};
+
+struct date_end : p::not_at<p::sor<ident_other, p::one<'.', '-'>>> {};
+struct date : p::seq<p::rep<4, p::digit>, p::one<'-'>, p::rep<2, p::digit>, p::one<'-'>, p::rep<2, p::digit>,
+                     p::must<date_end>> {};
+struct quarter_end : p::not_at<p::sor<ident_other, p::one<'.', '-'>>> {};
+struct quarter : p::seq<p::rep<4, p::digit>, p::one<'-'>, p::one<'Q'>, p::digit, p::must<quarter_end>> {};
+
+struct string_open : p::one<'"'> {};
+struct string_close : p::one<'"'> {};
+struct unicode_hex : p::seq<p::one<'{'>, p::rep_min_max<1, 6, p::xdigit>, p::one<'}'>> {};
+struct unicode_escape : p::seq<p::one<'u'>, p::must<unicode_hex>> {};
+struct escape_code : p::sor<p::one<'"', '\\', 'n', 't'>, unicode_escape> {};
+struct escape : p::seq<p::one<'\\'>, p::must<escape_code>> {};
+struct string_char : p::utf8::not_one<'"', '\\', '\n', '\r', 0> {};
+struct string : p::seq<string_open, p::star<p::sor<string_char, escape>>, p::must<string_close>> {};
+
+struct at_name : identifier {};
+struct at_ref : p::seq<p::one<'@'>, p::must<at_name>> {};
+
+// An identifier that is not the name of the next field (`name:`).
+struct word_item : p::seq<identifier, p::not_at<blanks, p::one<':'>>> {};
+struct word : word_item {};
+struct words : p::seq<word_item, p::plus<blanks, word_item>> {};
+
+struct list_open : p::one<'['> {};
+struct list_close : p::one<']'> {};
+struct list_end : p::one<']'> {};
+struct list_comma : p::one<','> {};
+struct list_value : p::sor<target, string, date, quarter, number, at_ref, list, word> {};  // no `words`: elements need commas
+struct list_items : p::seq<p::must<list_value>, ws,
+                           p::star<list_comma, ws, p::not_at<list_close>, p::must<list_value>, ws>,
+                           p::opt<list_comma, ws>, p::must<list_end>> {};
+struct list : p::seq<list_open, ws, p::sor<list_close, list_items>> {};
+
+struct comparator : p::sor<p::string<'>', '='>, p::string<'<', '='>, p::one<'>', '<', '='>> {};
+struct target_value : p::sor<number, string, word> {};
+struct target_unit : p::seq<p::not_at<kw_by>, word_item> {};
+struct deadline : p::sor<date, quarter> {};
+struct by_clause : p::seq<kw_by, p::not_at<blanks, p::one<':'>>, blanks, p::must<deadline>> {};
+struct plus_minus : p::sor<p::string<'\xC2', '\xB1'>, p::string<'+', '-'>> {};
+struct variance_value : number {};
+struct variance_unit : word_item {};
+struct variance : p::seq<plus_minus, blanks, p::must<variance_value>, p::opt<blanks, variance_unit>> {};
+struct target : p::seq<comparator, blanks, p::must<target_value>, p::opt<blanks, target_unit>,
+                       p::opt<blanks, by_clause>, p::opt<blanks, variance>> {};
+
+struct value : p::sor<target, string, date, quarter, number, at_ref, list, words, word> {};
+
+// ---------------------------------------------------------------- declarations
+struct field_name : identifier {};
+struct field_colon : p::one<':'> {};
+struct field_value : p::seq<value> {};
+struct field : p::seq<p::not_at<decl_start>, field_name, blanks, p::must<field_colon>, blanks,
+                      p::must<field_value>> {};
+struct field_sep : p::star<p::sor<blank, eol, comment, p::one<';'>>> {};
+struct body_open : p::one<'{'> {};
+struct body_close : p::one<'}'> {};
+struct decl_body : p::seq<body_open, field_sep, p::star<field, field_sep>, p::must<body_close>> {};
+struct decl_name : identifier {};
+struct block_decl : p::seq<decl_keyword, blanks, p::must<decl_name>, ws, p::must<decl_body>> {};
+
+struct module_path : p::seq<identifier, p::star<p::one<'.'>, identifier>> {};
+struct use_decl : p::seq<kw_use, blanks, p::must<module_path>> {};
+
+struct declaration : p::sor<use_decl, block_decl> {};
+
+// ---------------------------------------------------------------- recovery and file
+struct skipped_string : p::seq<p::one<'"'>,
+                               p::star<p::sor<p::seq<p::one<'\\'>, p::not_at<eol>, p::any>,
+                                              p::seq<p::not_one<'"', '\\', '\n'>>>>,
+                               p::opt<p::one<'"'>>> {};
+struct skip_item : p::sor<p::not_one<'"', '#', '\n', '\r'>, skipped_string, comment, lone_cr> {};
+struct skip_line : p::star<skip_item> {};
+struct skip_to_sync : p::seq<p::sor<skip_item, eol>, skip_line, p::star<eol, p::not_at<sync_point>, skip_line>> {};
+
+struct file : p::seq<p::opt<bom>, ws, p::star<p::not_at<p::eof>, p::sor<p::try_catch<p::must<declaration>>, skip_to_sync>, ws>,
+                     p::eof> {};
+
+}  // namespace kpilint::syntax::grammar

@@ -1,0 +1,806 @@
+// The syntax stage: runs the PEGTL grammar of grammar.hpp over one text and
+// builds the SyntaxTree of tree.hpp. Error messages and recovery live here:
+// every `must<R>` of the grammar that fails records error_message<R> at the
+// first token that could not be parsed, the declaration is abandoned (the
+// grammar's try_catch), and `skip_to_sync` resumes at the next declaration.
+#include <algorithm>
+#include <charconv>
+#include <iterator>
+#include <exception>
+#include <limits>
+#include <string>
+#include <utility>
+
+#include "syntax/grammar.hpp"
+#include "syntax/tree.hpp"
+
+namespace kpilint::syntax {
+
+std::string_view keyword(DeclKind kind) {
+  switch (kind) {
+    case DeclKind::Use: return "use";
+    case DeclKind::Person: return "person";
+    case DeclKind::Team: return "team";
+    case DeclKind::Objective: return "objective";
+    case DeclKind::Kpi: return "kpi";
+    case DeclKind::Metric: return "metric";
+    case DeclKind::Experiment: return "experiment";
+  }
+  return "?";
+}
+
+std::string_view to_string(Comparator comparator) {
+  switch (comparator) {
+    case Comparator::Ge: return ">=";
+    case Comparator::Le: return "<=";
+    case Comparator::Gt: return ">";
+    case Comparator::Lt: return "<";
+    case Comparator::Eq: return "=";
+  }
+  return "?";
+}
+
+namespace {
+
+namespace p = tao::pegtl;
+namespace g = grammar;
+
+constexpr std::size_t kMaxErrors = 100;
+constexpr std::size_t kMaxListDepth = 64;
+
+using Input = p::memory_input<p::tracking_mode::lazy, p::eol::lf_crlf, const char*>;
+
+// Thrown when the error cap is reached: not a parse_error, so no try_catch
+// stops it and parse() ends.
+struct StopParsing {};
+
+bool is_ident(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+// Length of the valid UTF-8 sequence at text[pos] (the rules of PEGTL's utf8
+// rules: no overlongs, no surrogates, at most U+10FFFF), or 0 when invalid.
+std::size_t utf8_length(std::string_view text, std::size_t pos) {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[pos + k]); };
+  const auto cont = [&](std::size_t k) { return pos + k < text.size() && (byte(k) & 0xC0) == 0x80; };
+  const unsigned char c0 = byte(0);
+  if (c0 < 0x80) return 1;
+  if ((c0 & 0xE0) == 0xC0) return cont(1) && c0 >= 0xC2 ? 2 : 0;
+  if ((c0 & 0xF0) == 0xE0) {
+    if (!cont(1) || !cont(2)) return 0;
+    const unsigned cp = ((c0 & 0x0Fu) << 12) | ((byte(1) & 0x3Fu) << 6) | (byte(2) & 0x3Fu);
+    return cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF) ? 3 : 0;
+  }
+  if ((c0 & 0xF8) == 0xF0) {
+    if (!cont(1) || !cont(2) || !cont(3)) return 0;
+    const unsigned cp = ((c0 & 0x07u) << 18) | ((byte(1) & 0x3Fu) << 12) | ((byte(2) & 0x3Fu) << 6) | (byte(3) & 0x3Fu);
+    return cp >= 0x10000 && cp <= 0x10FFFF ? 4 : 0;
+  }
+  return 0;
+}
+
+void append_utf8(std::string& out, std::uint32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+std::uint32_t parse_hex(std::string_view digits) {
+  std::uint32_t cp = 0;
+  for (const char c : digits) {
+    const std::uint32_t d = c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
+    cp = cp * 16 + d;
+  }
+  return cp;
+}
+
+unsigned digits_value(const char* at, int count) {
+  unsigned v = 0;
+  for (int i = 0; i < count; ++i) v = v * 10 + static_cast<unsigned>(at[i] - '0');
+  return v;
+}
+
+// Everything the actions and the control share while one text is parsed.
+struct State {
+  State(std::string_view source, SyntaxTree& out) : text(source), tree(out) {}
+
+  std::string_view text;
+  SyntaxTree& tree;
+
+  // The declaration being parsed; pushed when its body closes, or by
+  // skip_to_sync (with has_error) when it broke after its header.
+  Decl decl;
+  bool in_decl = false;
+  DeclKind kind = DeclKind::Kpi;
+  Span keyword_span;
+
+  std::string_view field_name;
+  std::uint32_t field_end = 0;  // end of the last complete field's value
+  bool have_field = false;
+
+  std::vector<Value> values;  // finished values not yet owned by a field, list or target
+  std::vector<std::size_t> list_marks;
+  Target target;
+  std::uint32_t string_begin = 0;
+  bool reported_comment_utf8 = false;
+
+  std::uint32_t offset(const char* at) const { return static_cast<std::uint32_t>(at - text.data()); }
+
+  template <typename ActionInput>
+  Span span_of(const ActionInput& in) const {
+    return {offset(in.begin()), offset(in.end())};
+  }
+
+  void reset_values() {
+    values.clear();
+    list_marks.clear();
+    have_field = false;
+    field_name = {};
+  }
+
+  void record(Span span, std::string message) {
+    if (tree.errors.size() >= kMaxErrors) throw StopParsing{};
+    tree.errors.push_back({span, std::move(message)});
+    if (in_decl) decl.has_error = true;
+  }
+
+  // Records an error and abandons the declaration.
+  [[noreturn]] void fail(Span span, std::string message) {
+    record(span, message);
+    throw p::parse_error(message, p::position(span.begin, 1, 1, std::string()));
+  }
+
+  Value pop_value() {
+    if (values.empty()) return {};  // cannot happen with the grammar; keep the tree sane
+    Value v = std::move(values.back());
+    values.pop_back();
+    return v;
+  }
+
+  // ---- what the errors point at
+
+  std::uint32_t size() const { return static_cast<std::uint32_t>(text.size()); }
+
+  // The token starting at `pos`: an identifier or number-like run, a string
+  // up to its end, one character, or an empty span at a line end or EOF.
+  Span token_at(std::uint32_t pos) const {
+    if (pos >= size()) return {size(), size()};
+    const char c = text[pos];
+    std::uint32_t end = pos;
+    if (c == '\n' || c == '\r') return {pos, pos};
+    if (is_ident(c) || (c == '-' && pos + 1 < size() && text[pos + 1] >= '0' && text[pos + 1] <= '9')) {
+      const bool numeric = !(is_ident(c) && !(c >= '0' && c <= '9'));
+      ++end;
+      while (end < size() && (is_ident(text[end]) || (numeric && (text[end] == '.' || text[end] == '%' || text[end] == '-')))) ++end;
+      return {pos, end};
+    }
+    if (c == '"') {
+      end = pos + 1;
+      while (end < size() && text[end] != '"' && text[end] != '\n' && text[end] != '\r') end += text[end] == '\\' && end + 1 < size() && text[end + 1] != '\n' ? 2 : 1;
+      if (end < size() && text[end] == '"') ++end;
+      return {pos, end};
+    }
+    const std::size_t n = utf8_length(text, pos);
+    return {pos, pos + static_cast<std::uint32_t>(n == 0 ? 1 : n)};
+  }
+
+  // The number-, date- or quarter-like run around `pos` (for `12abc`).
+  Span literal_around(std::uint32_t pos) const {
+    const auto part = [](char c) { return is_ident(c) || c == '.' || c == '%' || c == '-'; };
+    std::uint32_t begin = pos;
+    while (begin > 0 && part(text[begin - 1])) --begin;
+    std::uint32_t end = pos;
+    while (end < size() && part(text[end])) ++end;
+    return {begin, end};
+  }
+
+  std::uint32_t line_end(std::uint32_t pos) const {
+    while (pos < size() && text[pos] != '\n' && !(text[pos] == '\r' && pos + 1 < size() && text[pos + 1] == '\n')) ++pos;
+    return pos;
+  }
+
+  std::string quoted(Span span) const {
+    std::string_view t = text.substr(span.begin, span.size());
+    const bool cut = t.size() > 40;
+    if (cut) {
+      std::size_t n = 40;
+      while (n > 0 && (static_cast<unsigned char>(t[n]) & 0xC0) == 0x80) --n;  // keep whole characters
+      t = t.substr(0, n);
+    }
+    std::string out;  // appended piecewise: GCC 12 warns (-Wrestrict) on a chain of `+`
+    out.reserve(t.size() + 5);
+    out += '`';
+    out.append(t.data(), t.size());
+    out += cut ? "…`" : "`";
+    return out;
+  }
+
+  std::string decl_label() const {
+    return std::string(keyword(decl.kind)) + " `" + std::string(decl.name) + "`";
+  }
+};
+
+// ---------------------------------------------------------------- values
+
+Value make_word(Span span, std::string_view text) {
+  Value v;
+  v.kind = ValueKind::Word;
+  v.span = span;
+  v.text = text;
+  return v;
+}
+
+Value make_number(Span span, std::string_view text) {
+  Value v;
+  v.kind = ValueKind::Number;
+  v.span = span;
+  v.text = text;
+  double scale = 1;
+  std::string_view digits = text;
+  switch (digits.back()) {
+    case '%': v.percent = true; digits.remove_suffix(1); break;
+    case 'k': scale = 1e3; digits.remove_suffix(1); break;
+    case 'M': scale = 1e6; digits.remove_suffix(1); break;
+    case 'B': scale = 1e9; digits.remove_suffix(1); break;
+    default: break;
+  }
+  // Drop the `_` separators; a stack buffer for every number a person writes.
+  char small[128];
+  std::string large;
+  char* out = small;
+  if (digits.size() > sizeof small) {
+    large.resize(digits.size());
+    out = large.data();
+  }
+  std::size_t n = 0;
+  for (const char c : digits) {
+    if (c != '_') out[n++] = c;
+  }
+  double value = 0;
+  const auto [ptr, ec] = std::from_chars(out, out + n, value);
+  if (ec == std::errc::result_out_of_range) {
+    value = out[0] == '-' ? -std::numeric_limits<double>::infinity() : std::numeric_limits<double>::infinity();
+  }
+  (void)ptr;
+  v.number = value * scale;
+  return v;
+}
+
+// ---------------------------------------------------------------- actions
+
+template <typename Rule>
+struct action : p::nothing<Rule> {};
+
+template <>
+struct action<g::comment> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, State& st) {
+    const Span span = st.span_of(in);
+    // Skipping after an error re-reads text already parsed: keep each comment once.
+    auto& comments = st.tree.comments;
+    if (!comments.empty() && comments.back().span.begin >= span.begin) return;
+    comments.push_back({span});
+    for (std::uint32_t i = span.begin; i < span.end;) {
+      const std::size_t n = utf8_length(st.text, i);
+      if (n == 0 || st.text[i] == '\0') {
+        if (!st.reported_comment_utf8) {
+          st.reported_comment_utf8 = true;
+          const bool nul = st.text[i] == '\0';
+          const bool had = st.in_decl && st.decl.has_error;
+          st.record({i, i + 1}, nul ? "NUL byte in comment" : "invalid UTF-8 in comment");
+          if (st.in_decl) st.decl.has_error = had;  // the declaration itself is fine
+        }
+        return;
+      }
+      i += static_cast<std::uint32_t>(n);
+    }
+  }
+};
+
+template <>
+struct action<g::decl_keyword> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, State& st) {
+    const std::string_view k(in.begin(), in.size());
+    st.kind = k == "person" ? DeclKind::Person
+            : k == "team" ? DeclKind::Team
+            : k == "objective" ? DeclKind::Objective
+            : k == "kpi" ? DeclKind::Kpi
+            : k == "metric" ? DeclKind::Metric
+                            : DeclKind::Experiment;
+    st.keyword_span = st.span_of(in);
+  }
+};
+
+template <>
+struct action<g::kw_use> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, State& st) {
+    st.kind = DeclKind::Use;
+    st.keyword_span = st.span_of(in);
+  }
+};
+
+template <>
+struct action<g::module_path> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, State& st) {
+    Decl d;
+    d.kind = DeclKind::Use;
+    d.keyword_span = st.keyword_span;
+    d.name = std::string_view(in.begin(), in.size());
+    d.name_span = st.span_of(in);
+    d.span = {st.keyword_span.begin, d.name_span.end};
+    st.tree.decls.push_back(std::move(d));
+  }
+};
+
+template <>
+struct action<g::decl_name> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, State& st) {
+    st.decl = Decl{};
+    st.decl.kind = st.kind;
+    st.decl.keyword_span = st.keyword_span;
+    st.decl.name = std::string_view(in.begin(), in.size());
+    st.decl.name_span = st.span_of(in);
+    st.in_decl = true;
+    st.reset_values();
+  }
+};
+
+template <>
+struct action<g::block_decl> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, State& st) {
+    st.decl.span = {st.keyword_span.begin, st.offset(in.end())};
+    st.tree.decls.push_back(std::move(st.decl));
+    st.in_decl = false;
+  }
+};
+
+template <>
+struct action<g::skip_to_sync> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, State& st) {
+    if (st.in_decl) {
+      st.decl.has_error = true;
+      std::uint32_t end = st.offset(in.end());
+      while (end > st.decl.name_span.end && std::string_view(" \t\r\n").find(st.text[end - 1]) != std::string_view::npos) --end;
+      st.decl.span = {st.decl.keyword_span.begin, end};
+      st.tree.decls.push_back(std::move(st.decl));
+      st.in_decl = false;
+    }
+    st.reset_values();
+  }
+};
+
+template <>
+struct action<g::field_name> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, State& st) {
+    st.field_name = std::string_view(in.begin(), in.size());
+  }
+};
+
+template <>
+struct action<g::field> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, State& st) {
+    Field f;
+    f.name = st.field_name;
+    f.name_span = {st.offset(in.begin()), st.offset(in.begin()) + static_cast<std::uint32_t>(f.name.size())};
+    f.value = st.pop_value();
+    f.span = st.span_of(in);
+    st.field_end = f.span.end;
+    st.decl.fields.push_back(std::move(f));
+    st.have_field = true;
+    st.values.clear();
+  }
+};
+
+template <>
+struct action<g::string_open> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, State& st) {
+    st.string_begin = st.offset(in.begin());
+  }
+};
+
+template <>
+struct action<g::unicode_hex> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, State& st) {
+    const std::string_view t(in.begin(), in.size());
+    const std::uint32_t cp = parse_hex(t.substr(1, t.size() - 2));
+    if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+      const Span span = st.span_of(in);
+      st.fail({span.begin - 2, span.end},
+              "invalid Unicode escape " + st.quoted({span.begin - 2, span.end}) + ": not a Unicode scalar value");
+    }
+    if (cp == 0) {
+      const Span span = st.span_of(in);
+      st.fail({span.begin - 2, span.end}, "NUL character in string");
+    }
+  }
+};
+
+template <>
+struct action<g::string> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, State& st) {
+    Value v;
+    v.kind = ValueKind::String;
+    v.span = st.span_of(in);
+    const std::string_view raw(in.begin() + 1, in.size() - 2);
+    if (raw.find('\\') == std::string_view::npos) {
+      v.text = raw;
+    } else {
+      std::string out;
+      out.reserve(raw.size());
+      for (std::size_t i = 0; i < raw.size(); ++i) {
+        if (raw[i] != '\\') {
+          out += raw[i];
+          continue;
+        }
+        const char e = raw[++i];
+        switch (e) {
+          case 'n': out += '\n'; break;
+          case 't': out += '\t'; break;
+          case 'u': {
+            const std::size_t close = raw.find('}', i);
+            append_utf8(out, parse_hex(raw.substr(i + 2, close - i - 2)));
+            i = close;
+            break;
+          }
+          default: out += e; break;  // \" and \\ (the grammar allows nothing else)
+        }
+      }
+      v.text = st.tree.decoded_strings.emplace_back(std::move(out));
+    }
+    st.values.push_back(std::move(v));
+  }
+};
+
+template <>
+struct action<g::number> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, State& st) {
+    st.values.push_back(make_number(st.span_of(in), std::string_view(in.begin(), in.size())));
+  }
+};
+
+template <>
+struct action<g::date> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, State& st) {
+    Value v;
+    v.kind = ValueKind::Date;
+    v.span = st.span_of(in);
+    v.text = std::string_view(in.begin(), in.size());
+    v.year = static_cast<std::uint16_t>(digits_value(in.begin(), 4));
+    v.month = static_cast<std::uint8_t>(digits_value(in.begin() + 5, 2));
+    v.day = static_cast<std::uint8_t>(digits_value(in.begin() + 8, 2));
+    st.values.push_back(std::move(v));
+  }
+};
+
+template <>
+struct action<g::quarter> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, State& st) {
+    Value v;
+    v.kind = ValueKind::Quarter;
+    v.span = st.span_of(in);
+    v.text = std::string_view(in.begin(), in.size());
+    v.year = static_cast<std::uint16_t>(digits_value(in.begin(), 4));
+    v.quarter = static_cast<std::uint8_t>(digits_value(in.begin() + 6, 1));
+    st.values.push_back(std::move(v));
+  }
+};
+
+template <>
+struct action<g::at_ref> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, State& st) {
+    Value v;
+    v.kind = ValueKind::AtRef;
+    v.span = st.span_of(in);
+    v.text = std::string_view(in.begin() + 1, in.size() - 1);
+    st.values.push_back(std::move(v));
+  }
+};
+
+template <>
+struct action<g::word> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, State& st) {
+    st.values.push_back(make_word(st.span_of(in), std::string_view(in.begin(), in.size())));
+  }
+};
+
+template <>
+struct action<g::words> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, State& st) {
+    Value v;
+    v.kind = ValueKind::Words;
+    v.span = st.span_of(in);
+    v.text = std::string_view(in.begin(), in.size());
+    const std::string_view t = v.text;
+    for (std::size_t i = 0; i < t.size();) {
+      if (!is_ident(t[i])) {
+        ++i;
+        continue;
+      }
+      std::size_t j = i;
+      while (j < t.size() && is_ident(t[j])) ++j;
+      const auto b = v.span.begin + static_cast<std::uint32_t>(i);
+      v.items.push_back(make_word({b, b + static_cast<std::uint32_t>(j - i)}, t.substr(i, j - i)));
+      i = j;
+    }
+    st.values.push_back(std::move(v));
+  }
+};
+
+template <>
+struct action<g::list_open> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, State& st) {
+    if (st.list_marks.size() >= kMaxListDepth) {
+      st.fail(st.span_of(in), "lists nested too deeply (more than " + std::to_string(kMaxListDepth) + " levels)");
+    }
+    st.list_marks.push_back(st.values.size());
+  }
+};
+
+template <>
+struct action<g::list> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, State& st) {
+    Value v;
+    v.kind = ValueKind::List;
+    v.span = st.span_of(in);
+    const std::size_t mark = st.list_marks.empty() ? st.values.size() : st.list_marks.back();
+    if (!st.list_marks.empty()) st.list_marks.pop_back();
+    v.items.reserve(st.values.size() - mark);
+    std::move(st.values.begin() + static_cast<std::ptrdiff_t>(mark), st.values.end(), std::back_inserter(v.items));
+    st.values.resize(mark);
+    st.values.push_back(std::move(v));
+  }
+};
+
+template <>
+struct action<g::comparator> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, State& st) {
+    const std::string_view c(in.begin(), in.size());
+    st.target = Target{};
+    st.target.comparator = c == ">=" ? Comparator::Ge
+                         : c == "<=" ? Comparator::Le
+                         : c == ">"  ? Comparator::Gt
+                         : c == "<"  ? Comparator::Lt
+                                     : Comparator::Eq;
+    st.target.comparator_span = st.span_of(in);
+  }
+};
+
+template <>
+struct action<g::target_value> {
+  template <typename ActionInput>
+  static void apply(const ActionInput&, State& st) {
+    st.target.value = st.pop_value();
+  }
+};
+
+template <>
+struct action<g::target_unit> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, State& st) {
+    st.target.unit = make_word(st.span_of(in), std::string_view(in.begin(), in.size()));
+  }
+};
+
+template <>
+struct action<g::deadline> {
+  template <typename ActionInput>
+  static void apply(const ActionInput&, State& st) {
+    st.target.deadline = st.pop_value();
+  }
+};
+
+template <>
+struct action<g::variance_value> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, State& st) {
+    st.target.variance = make_number(st.span_of(in), std::string_view(in.begin(), in.size()));
+  }
+};
+
+template <>
+struct action<g::variance_unit> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, State& st) {
+    st.target.variance_unit = make_word(st.span_of(in), std::string_view(in.begin(), in.size()));
+  }
+};
+
+template <>
+struct action<g::target> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, State& st) {
+    Value v;
+    v.kind = ValueKind::Target;
+    v.span = st.span_of(in);
+    v.text = std::string_view(in.begin(), in.size());
+    v.target = std::make_unique<Target>(std::move(st.target));
+    st.target = Target{};
+    st.values.push_back(std::move(v));
+  }
+};
+
+// ---------------------------------------------------------------- errors
+
+// The message of each rule a `must<>` can fail on. Placeholders: {kind} and
+// {name} of the declaration, {field} the field name, {cmp} the comparator.
+template <typename Rule>
+inline constexpr const char* error_message = nullptr;
+
+template <> inline constexpr const char* error_message<g::declaration> =
+    "expected a declaration (`kpi`, `objective`, `person`, `team`, `metric`, `experiment` or `use`)";
+template <> inline constexpr const char* error_message<g::decl_name> = "expected a name after `{kind}`";
+template <> inline constexpr const char* error_message<g::module_path> =
+    "expected a module path after `use`, such as `use std.marketing`";
+template <> inline constexpr const char* error_message<g::decl_body> = "expected `{` after {kind} `{name}`";
+template <> inline constexpr const char* error_message<g::body_close> = "expected `}` to close {kind} `{name}`";
+template <> inline constexpr const char* error_message<g::field_colon> = "expected `:` after field name `{field}`";
+template <> inline constexpr const char* error_message<g::field_value> = "expected a value after `{field}:`";
+template <> inline constexpr const char* error_message<g::list_value> = "expected a value or `]` in the list";
+template <> inline constexpr const char* error_message<g::list_end> = "expected `,` or `]` in the list";
+template <> inline constexpr const char* error_message<g::at_name> = "expected a name after `@`";
+template <> inline constexpr const char* error_message<g::string_close> = "unterminated string";
+template <> inline constexpr const char* error_message<g::escape_code> =
+    "unknown escape {token} in string (use `\\\"`, `\\\\`, `\\n`, `\\t` or `\\u{…}`)";
+template <> inline constexpr const char* error_message<g::unicode_hex> =
+    "invalid Unicode escape: expected `\\u{` with 1 to 6 hex digits and `}`";
+template <> inline constexpr const char* error_message<g::number_end> = "invalid number {literal}";
+template <> inline constexpr const char* error_message<g::date_end> = "invalid date {literal}";
+template <> inline constexpr const char* error_message<g::quarter_end> = "invalid quarter {literal}";
+template <> inline constexpr const char* error_message<g::target_value> = "expected a value after `{cmp}` in the target";
+template <> inline constexpr const char* error_message<g::deadline> =
+    "expected a date (YYYY-MM-DD) or a quarter (YYYY-Qn) after `by`";
+template <> inline constexpr const char* error_message<g::variance_value> = "expected a number after `±`";
+
+std::string expand(std::string_view pattern, const State& st, Span token, Span literal) {
+  std::string out;
+  for (std::size_t i = 0; i < pattern.size(); ++i) {
+    if (pattern[i] == '{') {
+      const std::size_t close = pattern.find('}', i);
+      const std::string_view key = close == std::string_view::npos ? "" : pattern.substr(i + 1, close - i - 1);
+      if (key == "kind") out += keyword(st.in_decl ? st.decl.kind : st.kind);
+      else if (key == "name") out += st.decl.name;
+      else if (key == "field") out += st.field_name;
+      else if (key == "cmp") out += to_string(st.target.comparator);
+      else if (key == "token") out += st.quoted(token);
+      else if (key == "literal") out += st.quoted(literal);
+      else {
+        out += pattern[i];
+        continue;
+      }
+      i = close;
+      continue;
+    }
+    out += pattern[i];
+  }
+  return out;
+}
+
+bool at_decl_start(std::string_view text, std::uint32_t pos) {
+  Input in(text.data() + pos, text.data() + text.size(), "");
+  return p::parse<g::decl_start>(in);
+}
+
+template <typename Rule>
+[[noreturn]] void raise_error(std::uint32_t pos, State& st) {
+  static_assert(error_message<Rule> != nullptr, "every rule under must<> needs an error_message");
+  const std::string_view text = st.text;
+  Span token = st.token_at(pos);
+  const unsigned char c = pos < text.size() ? static_cast<unsigned char>(text[pos]) : 0;
+  const bool eof = pos >= text.size();
+
+  if constexpr (std::is_same_v<Rule, g::string_close>) {
+    // Only a line end, EOF, NUL or a bad byte stops the characters of a string.
+    if (!eof && c == 0) st.fail({pos, pos + 1}, "NUL byte in string");
+    if (!eof && c >= 0x80) st.fail({pos, pos + 1}, "invalid UTF-8 in string");
+    st.fail({st.string_begin, st.line_end(st.string_begin)}, "unterminated string");
+  }
+  if (!eof && c == 0) st.fail({pos, pos + 1}, "unexpected NUL byte");
+  if (!eof && c >= 0x80 && utf8_length(text, pos) == 0) {
+    static constexpr char hex[] = "0123456789ABCDEF";
+    st.fail({pos, pos + 1}, std::string("invalid UTF-8 (byte 0x") + hex[c >> 4] + hex[c & 15] + ")");
+  }
+  if constexpr (std::is_same_v<Rule, g::escape_code>) {
+    token = {pos - 1, static_cast<std::uint32_t>(pos + (eof ? 0 : std::max<std::size_t>(1, utf8_length(text, pos))))};
+  }
+  Span literal = token;
+  if constexpr (std::is_same_v<Rule, g::number_end> || std::is_same_v<Rule, g::date_end> ||
+                std::is_same_v<Rule, g::quarter_end>) {
+    literal = st.literal_around(pos);
+    token = literal;
+  }
+  std::string message = expand(error_message<Rule>, st, token, literal);
+  if constexpr (std::is_same_v<Rule, g::body_close>) {
+    if (!eof && !at_decl_start(text, pos)) {
+      const bool same_line = st.have_field && pos >= st.field_end &&
+                             text.substr(st.field_end, pos - st.field_end).find('\n') == std::string_view::npos;
+      message = same_line ? "unexpected " + st.quoted(token) + " after the value of `" + std::string(st.field_name) + ":`"
+                          : "expected a field (`name: value`) or `}` in " + st.decl_label();
+    }
+  }
+  st.fail(token, std::move(message));
+}
+
+template <typename Rule>
+struct control : p::normal<Rule> {
+  template <typename ParseInput>
+  [[noreturn]] static void raise(const ParseInput& in, State& st) {
+    raise_error<Rule>(st.offset(in.current()), st);
+  }
+
+  // An exception from an action (allocation failure, say) becomes a syntax
+  // error at the rule, so the declaration's try_catch handles it.
+  template <template <typename...> class Action, typename Iterator, typename ParseInput>
+  static auto apply(const Iterator& begin, const ParseInput& in, State& st)
+      -> decltype(p::normal<Rule>::template apply<Action>(begin, in, st)) {
+    try {
+      return p::normal<Rule>::template apply<Action>(begin, in, st);
+    } catch (const p::parse_error&) {
+      throw;
+    } catch (const StopParsing&) {
+      throw;
+    } catch (const std::exception& e) {
+      const std::uint32_t pos = st.offset(in.current());
+      st.fail({pos, pos}, std::string("internal error: ") + e.what());
+    }
+  }
+};
+
+}  // namespace
+
+SyntaxTree parse(std::string_view text) {
+  SyntaxTree tree;
+  if (text.size() >= std::numeric_limits<std::uint32_t>::max()) {
+    tree.errors.push_back({{0, 0}, "file too large (4 GiB or more)"});
+    return tree;
+  }
+  State st(text, tree);
+  try {
+    Input in(text.data(), text.data() + text.size(), "");
+    p::parse<g::file, action, control>(in, st);
+  } catch (const StopParsing&) {
+    // error cap reached: keep what was parsed
+  } catch (const std::exception& e) {
+    // Not expected (the grammar catches its own errors); never escape parse().
+    if (tree.errors.size() < kMaxErrors) tree.errors.push_back({{0, 0}, std::string("internal error: ") + e.what()});
+  }
+  if (st.in_decl) {  // stopped inside a declaration
+    st.decl.has_error = true;
+    st.decl.span = {st.decl.keyword_span.begin, static_cast<std::uint32_t>(text.size())};
+    tree.decls.push_back(std::move(st.decl));
+  }
+  return tree;
+}
+
+}  // namespace kpilint::syntax

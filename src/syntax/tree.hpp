@@ -1,0 +1,100 @@
+#pragma once
+// The parse tree of one .kpi file: declarations, fields and values exactly as
+// written, with byte spans. Names and words are string_views into the source
+// text, so the tree must not outlive its SourceFile. Nothing here is PEGTL.
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/span.hpp"
+
+namespace kpilint::syntax {
+
+enum class DeclKind : unsigned char { Use, Person, Team, Objective, Kpi, Metric, Experiment };
+inline constexpr int kDeclKindCount = 7;
+
+std::string_view keyword(DeclKind kind);  // "kpi", "person", ...
+
+enum class ValueKind : unsigned char {
+  Missing,  // no value (an absent optional part of a target)
+  String,   // "…"            text: the decoded contents
+  Number,   // 1_200_000 18% 4.5M   number, percent; text: as written
+  Date,     // 2026-12-31     year, month, day (not validated: 2026-02-30 parses)
+  Quarter,  // 2026-Q4        year, quarter (not validated: 2026-Q7 parses)
+  Word,     // an identifier: an enum word, a boolean, a unit or a reference
+  AtRef,    // @name          text: the name without '@'; span includes '@'
+  Words,    // two or more words in a row (`avg monthly`); items are the Words
+  List,     // [a, b]         items
+  Target,   // >= 18% by 2026-12-31 ± 1%   target
+};
+
+enum class Comparator : unsigned char { Ge, Le, Gt, Lt, Eq };
+std::string_view to_string(Comparator comparator);
+
+struct Target;
+
+struct Value {
+  ValueKind kind = ValueKind::Missing;
+  Span span;
+  std::string_view text;
+  double number = 0;          // Number, suffixes applied: 4.5M -> 4500000, 18% -> 18
+  bool percent = false;       // Number written with '%'
+  std::uint16_t year = 0;     // Date, Quarter
+  std::uint8_t month = 0;     // Date
+  std::uint8_t day = 0;       // Date
+  std::uint8_t quarter = 0;   // Quarter
+  std::vector<Value> items;   // List, Words
+  std::unique_ptr<Target> target;
+};
+
+struct Target {
+  Comparator comparator = Comparator::Ge;
+  Span comparator_span;
+  Value value;          // Number when measurable; a Word or String otherwise
+  Value unit;           // Word, or Missing
+  Value deadline;       // Date or Quarter after `by`, or Missing
+  Value variance;       // Number after `±` / `+-`, or Missing
+  Value variance_unit;  // Word, or Missing
+};
+
+struct Field {
+  std::string_view name;
+  Span name_span;
+  Value value;
+  Span span;  // from the name to the end of the value
+};
+
+struct Decl {
+  DeclKind kind = DeclKind::Kpi;
+  Span keyword_span;
+  std::string_view name;  // for `use`: the dotted module path, "std.marketing"
+  Span name_span;
+  Span span;              // from the keyword to the closing brace (or where recovery stopped)
+  std::vector<Field> fields;
+  bool has_error = false;  // a syntax error inside: the header parsed, the body may be partial
+};
+
+struct Comment {
+  Span span;  // from '#' to the end of the line, without the line break
+};
+
+struct SyntaxError {
+  Span span;  // the first token that could not be parsed
+  std::string message;
+};
+
+struct SyntaxTree {
+  std::vector<Decl> decls;
+  std::vector<Comment> comments;
+  std::vector<SyntaxError> errors;
+  std::deque<std::string> decoded_strings;  // owns the text of strings that had escapes
+};
+
+// Parses one file. Never throws on bad input: syntax errors are collected in
+// `errors` (capped per file) and parsing recovers at the next declaration.
+SyntaxTree parse(std::string_view text);
+
+}  // namespace kpilint::syntax

@@ -1,0 +1,170 @@
+#include <catch2/catch.hpp>
+
+#include "model_support.hpp"
+#include "model/values.hpp"
+
+using kpilint::test::build;
+using Strings = std::vector<std::string>;
+namespace model = kpilint::model;
+
+TEST_CASE("references resolve across files of one workspace", "[model]") {
+  auto m = build({
+      {"a.kpi", "objective grow { title: \"Grow\" owner: @ceo }\n"},
+      {"b.kpi", "kpi revenue_total {\n  level: business\n  objective: grow\n  owner: @ceo\n}\n"},
+      {"c.kpi", "person ceo { name: \"Dana\" }\n"},
+  });
+  CHECK(m->findings() == Strings{});
+  const model::Entity* kpi = m->model->find("revenue_total");
+  REQUIRE(kpi != nullptr);
+  CHECK(kpi->slot(model::FieldId::Objective).ref == m->model->find("grow"));
+  CHECK(kpi->slot(model::FieldId::Owner).ref == m->model->find("ceo"));
+  REQUIRE(m->model->find("grow")->kpis.size() == 1);
+  CHECK(m->model->find("ceo")->owned.size() == 1);
+}
+
+TEST_CASE("KPI002: a second definition points at the first", "[model]") {
+  auto m = build({
+      {"a.kpi", "kpi growth { level: business }\n"},
+      {"b.kpi", "\nobjective growth { title: \"x\" }\n"},
+  });
+  CHECK(m->findings() == Strings{"b.kpi:2:11:KPI002"});
+  const auto* d = m->find("KPI002");
+  REQUIRE(d->related.size() == 1);
+  CHECK(d->related[0].location.file->path == "a.kpi");
+  CHECK(d->related[0].location.span.begin == 4);
+  // References resolve to the first definition; no rule runs on the second.
+  CHECK(m->model->find("growth")->kind == model::DeclKind::Kpi);
+  CHECK(m->model->of_kind(model::DeclKind::Objective).empty());
+}
+
+TEST_CASE("KPI003: a dangling reference, with the closest name suggested", "[model]") {
+  auto m = build({{"a.kpi",
+                   "kpi pickleball_revenue { level: business }\n"
+                   "kpi ecom {\n  level: marketing\n  parent: pickleball_revnue\n  owner: @nobody\n}\n"}});
+  CHECK(m->findings() == Strings{"a.kpi:4:11:KPI003", "a.kpi:5:10:KPI003"});
+  const auto* d = m->find("KPI003");
+  CHECK(d->message == "no KPI named 'pickleball_revnue'; did you mean 'pickleball_revenue'?");
+  REQUIRE(d->fixes.size() == 1);
+  CHECK(d->fixes[0].edits[0].new_text == "pickleball_revenue");
+  // The dangling parent reads as unknown: rules will not pile on.
+  const auto* ecom = m->model->find("ecom");
+  CHECK(model::read_field(*ecom, model::FieldId::Parent).state == model::ReadState::Unknown);
+}
+
+TEST_CASE("KPI003 suggestions only offer names of the wanted kind", "[model]") {
+  auto m = build({{"a.kpi", "objective growth_q { title: \"x\" }\nkpi k { level: business objective: growth_x parent: growth_x }\n"}});
+  std::vector<std::string> messages;
+  for (const auto& d : m->diagnostics) messages.push_back(d.message);
+  CHECK(messages == Strings{"no objective named 'growth_x'; did you mean 'growth_q'?", "no KPI named 'growth_x'"});
+}
+
+TEST_CASE("KPI004: a parent cycle is reported once with the whole cycle", "[model]") {
+  auto m = build({
+      {"a.kpi", "kpi a1 { parent: b1 }\n"},
+      {"b.kpi", "kpi b1 { parent: c1 }\nkpi c1 { parent: a1 }\n"},
+  });
+  CHECK(m->findings() == Strings{"a.kpi:1:18:KPI004"});
+  const auto* d = m->find("KPI004");
+  CHECK(d->message == "rollup cycle: a1 → b1 → c1 → a1");
+  CHECK(d->related.size() == 2);
+  CHECK(m->model->find("a1")->children.empty());
+}
+
+TEST_CASE("KPI004: a KPI that is its own parent", "[model]") {
+  auto m = build({{"a.kpi", "kpi selfish { parent: selfish }\n"}});
+  CHECK(m->findings() == Strings{"a.kpi:1:23:KPI004"});
+}
+
+TEST_CASE("KPI005: wrong kinds of values", "[model]") {
+  auto m = build({{"a.kpi",
+                   "objective o { title: \"o\" horizon: 2026-02-30 review: daily }\n"  // bad date, bad enum
+                   "kpi k {\n"
+                   "  level: busines\n"            // 3: unknown enum word
+                   "  parent: o\n"                 // 4: an objective is not a KPI
+                   "  owner: ceo\n"                // 5: owner needs @
+                   "  aggregation: sum\n"          // 6: method without period
+                   "  seasonal: maybe\n"           // 7: not a boolean
+                   "  title: 42\n"                 // 8: not a string
+                   "  target: >= 10 by 2026-Q5\n"  // 9: invalid quarter
+                   "}\n"
+                   "person ceo { name: \"c\" }\n"}});
+  CHECK(m->findings() == Strings{"a.kpi:1:35:KPI005", "a.kpi:1:54:KPI005", "a.kpi:3:10:KPI005", "a.kpi:4:11:KPI005",
+                                 "a.kpi:5:10:KPI005", "a.kpi:6:16:KPI005", "a.kpi:7:13:KPI005", "a.kpi:8:10:KPI005",
+                                 "a.kpi:9:20:KPI005"});
+  const auto* level = m->find("KPI005");
+  CHECK(level->message == "'2026-02-30' is not a valid date");
+}
+
+TEST_CASE("KPI005: a target unit that contradicts the KPI's unit", "[model]") {
+  auto m = build({{"a.kpi",
+                   "use std.marketing\n"
+                   "kpi a { unit: USD target: >= 18% }\n"          // percent vs USD
+                   "kpi b { metric: revenue target: >= 5 EUR }\n"  // currency accepts any code
+                   "kpi c { metric: market_share target: >= 5 USD }\n"}});
+  CHECK(m->findings() == Strings{"a.kpi:2:30:KPI005", "a.kpi:4:43:KPI005"});
+  CHECK(m->diagnostics.back().message == "target is in USD but KPI 'c' is measured in percent (from metric 'market_share')");
+}
+
+TEST_CASE("KPI006: unknown field, with a suggestion and a fix", "[model]") {
+  auto m = build({{"a.kpi", "kpi k {\n  sorce: \"x\"\n}\n"}});
+  CHECK(m->findings() == Strings{"a.kpi:2:3:KPI006"});
+  const auto* d = m->find("KPI006");
+  CHECK(d->severity == kpilint::Severity::Warning);
+  CHECK(d->message == "KPI 'k' has no field 'sorce'; did you mean 'source'?");
+  CHECK(d->fixes.at(0).edits.at(0).new_text == "source");
+}
+
+TEST_CASE("KPI007: unknown stdlib module", "[model]") {
+  auto m = build({{"a.kpi", "use std.marketting\nuse std.business\n"}});
+  CHECK(m->findings() == Strings{"a.kpi:1:5:KPI007"});
+  CHECK(m->find("KPI007")->message == "unknown module 'std.marketting'; did you mean 'std.marketing'?");
+}
+
+TEST_CASE("stdlib metrics come in through `use` and are inherited", "[model]") {
+  auto m = build({
+      {"a.kpi", "use std.marketing\nkpi open_rate { metric: email_open_rate }\nkpi revenue { metric: revenue unit: BRL }\n"},
+      {"b.kpi", "kpi no_use { metric: email_open_rate }\n"},
+  });
+  // b.kpi does not `use std.marketing`: the metric is not in its scope.
+  CHECK(m->findings() == Strings{"b.kpi:1:22:KPI003"});
+  CHECK(m->find("KPI003")->help == "'email_open_rate' is a metric of std.marketing: add `use std.marketing` to this file");
+  const auto* open_rate = m->model->find("open_rate");
+  const auto vanity = model::read_field(*open_rate, model::FieldId::Vanity);
+  REQUIRE(vanity.state == model::ReadState::Present);
+  CHECK(vanity.field->value.text == "true");
+  CHECK(model::read_field(*open_rate, model::FieldId::Aggregation).field->value.items.at(1).text == "weekly");
+  // A KPI may share its name with a stdlib metric; its own unit wins over the metric's.
+  const auto* revenue = m->model->find("revenue");
+  CHECK(revenue->slot(model::FieldId::Metric).ref->stdlib);
+  CHECK(model::read_field(*revenue, model::FieldId::Unit).field->value.text == "BRL");
+}
+
+TEST_CASE("a workspace metric shadows the stdlib one", "[model]") {
+  auto m = build({{"a.kpi", "use std.marketing\nmetric revenue { unit: points }\nkpi k { metric: revenue }\n"}});
+  CHECK(m->findings() == Strings{});
+  CHECK_FALSE(m->model->find("k")->slot(model::FieldId::Metric).ref->stdlib);
+}
+
+TEST_CASE("a declaration with a syntax error keeps its name defined", "[model]") {
+  auto m = build({{"a.kpi", "kpi broken {\n  title: \"open\n}\nkpi child { parent: broken }\n"}});
+  const auto findings = m->findings();
+  CHECK(findings == Strings{"a.kpi:2:10:KPI001"});
+  CHECK(m->model->find("child")->slot(model::FieldId::Parent).ref == m->model->find("broken"));
+}
+
+TEST_CASE("reference tokens are recorded without the '@'", "[model]") {
+  auto m = build({{"a.kpi", "person p { name: \"p\" }\nobjective o { owner: @p }\n"}});
+  REQUIRE(m->model->references().size() == 1);
+  const auto& ref = m->model->references()[0];
+  CHECK(ref.document->source->slice(ref.span) == "p");
+  CHECK(ref.target == m->model->find("p"));
+}
+
+TEST_CASE("dates are validated against the calendar", "[model]") {
+  CHECK(model::is_valid_date(2024, 2, 29));
+  CHECK_FALSE(model::is_valid_date(2026, 2, 29));
+  CHECK_FALSE(model::is_valid_date(2026, 4, 31));
+  CHECK_FALSE(model::is_valid_date(2026, 13, 1));
+  CHECK(model::is_valid_date(2000, 2, 29));
+  CHECK_FALSE(model::is_valid_date(1900, 2, 29));
+}
