@@ -5,16 +5,34 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 DEBIAN_PACKAGES = cmake g++ make pkg-config git python3 tao-pegtl-dev libfmt-dev librange-v3-dev catch2 \
                   nlohmann-json3-dev libtomlplusplus-dev libcli11-dev
+# The real tools on the other side of the integrations, for the tests.
+TEST_PACKAGES = pre-commit neovim
+NPM_TEST_DIRS = tests/lsp/node tests/e2e/sarif
 
-.PHONY: deps build run test test-sanitize clean
+.PHONY: deps test-deps build run test test-sanitize clean
 
-deps:
-	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+# Installs whichever of the given Debian packages are missing.
+define apt_install_missing
+	@missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing missing Debian packages:" $$missing; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
+endef
+
+deps:
+	$(call apt_install_missing,$(DEBIAN_PACKAGES))
+
+test-deps: deps
+	$(call apt_install_missing,$(TEST_PACKAGES))
+	@command -v npm >/dev/null || $(MAKE) --no-print-directory npm-from-debian
+	@for dir in $(NPM_TEST_DIRS); do \
+	  if [ -f $$dir/package-lock.json ]; then (cd $$dir && npm ci --no-audit --no-fund --loglevel=error) || exit 1; fi; \
+	done
+
+npm-from-debian:
+	$(call apt_install_missing,nodejs npm)
 
 build: deps
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release
@@ -24,12 +42,12 @@ run: build
 	./$(BUILD)/kpilint check examples/aligned
 	-./$(BUILD)/kpilint check examples/mistakes
 
-test: deps
+test: test-deps
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo
 	cmake --build $(BUILD) -j $(JOBS)
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
-test-sanitize: deps
+test-sanitize: test-deps
 	cmake -S . -B $(BUILD)-asan -DCMAKE_BUILD_TYPE=Debug -DKPILINT_SANITIZE=ON
 	cmake --build $(BUILD)-asan -j $(JOBS)
 	cd $(BUILD)-asan && ctest --output-on-failure -j $(JOBS)

@@ -5,6 +5,8 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "cli/fmt_command.hpp"
+#include "cli/lsp_command.hpp"
 
 int main(int argc, char** argv) {
   using namespace kpilint::cli;
@@ -31,6 +33,18 @@ int main(int argc, char** argv) {
   check_cmd->add_flag("-q,--quiet", check.quiet, "Print findings only, no summary");
   check_cmd->add_option("-j,--jobs", check.jobs, "Parser threads (default: all cores)");
 
+  FmtOptions fmt_options;
+  auto* fmt_cmd = app.add_subcommand("fmt", "Format .kpi files canonically (comments kept, atomic writes)");
+  fmt_cmd->add_option("paths", fmt_options.paths,
+                      "Files or directories to format (default: the workspace; '-' formats standard input)");
+  fmt_cmd->add_flag("--check", fmt_options.check, "Write nothing; list files that would change and exit 1 if any");
+  fmt_cmd->add_flag("--diff", fmt_options.diff, "Write nothing; print a unified diff and exit 1 if any file would change");
+  fmt_cmd->add_option("--stdin-filename", fmt_options.stdin_filename,
+                      "Format standard input to standard output; F names it in messages");
+  fmt_cmd->add_flag("-q,--quiet", fmt_options.quiet, "No summary line");
+
+  auto* lsp_cmd = app.add_subcommand("lsp", "Run the language server over standard input and output");
+
   app.add_subcommand("rules", "List the rules: code, name, default severity, summary");
   std::string explain_what;
   auto* explain_cmd = app.add_subcommand("explain", "Explain a rule, with a failing and a passing example");
@@ -43,6 +57,8 @@ int main(int argc, char** argv) {
     return code == 0 ? 0 : 2;  // usage errors are exit 2 (SPEC §5)
   }
   if (check_cmd->parsed()) return run_check(check);
+  if (fmt_cmd->parsed()) return run_fmt(fmt_options);
+  if (lsp_cmd->parsed()) return run_lsp();
   if (app.got_subcommand("rules")) return run_rules();
   if (explain_cmd->parsed()) return run_explain(explain_what);
   return 2;

@@ -12,7 +12,9 @@
 // @refs exactly as written, lists as `[a, b]`, words joined by one space,
 // targets as `>= 18% by 2026-12-31 ± 1%` (`+-` becomes `±`). Every comment is
 // kept: own-line comments before the same item, trailing comments on the same
-// line; a list with a comment inside is kept verbatim. Blank lines: exactly one
+// line (a comment after the `}` of a declaration written on one line moves to
+// its header line); a list with a comment inside is kept verbatim. Comment
+// text is kept byte for byte except trailing blanks. Blank lines: exactly one
 // between a block declaration and its neighbours; elsewhere (between `use`
 // lines, fields, comment groups) one blank line is kept where the author had
 // one or more. CRLF input gives CRLF output. The formatter is idempotent and

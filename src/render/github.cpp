@@ -5,6 +5,8 @@
 //
 // Escaping follows @actions/core (command.ts): escapeData for the message,
 // escapeProperty (which also escapes ':' and ',') for property values.
+// `file=` is the path as shown (relative to the current directory): GitHub
+// resolves it against the checkout, where a workflow step runs.
 #include <fmt/format.h>
 
 #include <vector>
@@ -53,7 +55,7 @@ std::string_view command(Severity severity) {
 
 }  // namespace
 
-std::string render_github(std::span<const Diagnostic> diagnostics, const Summary&, const RenderOptions& options) {
+std::string render_github(std::span<const Diagnostic> diagnostics, const Summary&, const RenderOptions&) {
   std::string out;
   for (const Severity severity : {Severity::Error, Severity::Warning, Severity::Info}) {
     for (const Diagnostic& d : diagnostics) {
@@ -61,8 +63,7 @@ std::string render_github(std::span<const Diagnostic> diagnostics, const Summary
       std::vector<std::string> properties;
       if (d.location.file != nullptr) {
         const Range r = range_of(d.location);
-        const WorkspacePath file = workspace_path(path_of(d.location), options);
-        properties.push_back("file=" + escape_property(file.path));
+        properties.push_back("file=" + escape_property(path_of(d.location)));
         properties.push_back(fmt::format("line={}", r.start.line));
         properties.push_back(fmt::format("col={}", r.start.column));
         properties.push_back(fmt::format("endLine={}", r.end.line));

@@ -29,7 +29,7 @@ struct RenderOptions {
   bool color = false;                      // ANSI colours (text only)
   bool quiet = false;                      // findings only, no summary line (text only)
   std::filesystem::path cwd;               // SourceFile::path is already relative to cwd
-  std::filesystem::path workspace_root;    // SARIF URIs and GitHub `file=` are relative to this
+  std::filesystem::path workspace_root;    // SARIF artifact URIs are relative to this (uriBaseId %SRCROOT%)
   std::span<const rules::RuleInfo> rules;  // SARIF tool.driver.rules (every rule, not only those that fired)
   std::string tool_version = "0.1.0";
   std::string docs_base_url;               // helpUri = docs_base_url + code when not empty

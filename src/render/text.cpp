@@ -142,6 +142,15 @@ DisplayLine display_line(std::string_view line) {
   return out;
 }
 
+constexpr std::uint32_t kMaxShownBytes = 240;
+
+// The nearest UTF-8 character boundary at or before `offset`.
+std::uint32_t char_boundary(std::string_view text, std::uint32_t offset) {
+  offset = std::min<std::uint32_t>(offset, static_cast<std::uint32_t>(text.size()));
+  while (offset > 0 && offset < text.size() && (static_cast<unsigned char>(text[offset]) & 0xC0) == 0x80) --offset;
+  return offset;
+}
+
 std::string location_text(const Location& location) {
   const Range r = range_of(location);
   return fmt::format("{}:{}:{}", sanitize(path_of(location)), r.start.line, r.start.column);
@@ -165,15 +174,28 @@ void render_one(std::string& out, const Diagnostic& d, bool color) {
   if (loc.file != nullptr) {
     const SourceFile& file = *loc.file;
     const std::uint32_t line = range.start.line - 1;
-    const Span line_span = file.lines.line_span(line);
-    const DisplayLine shown = display_line(file.lines.line_text(line));
+    Span line_span = file.lines.line_span(line);
+    // A very long line (minified or generated input) is shown as a window
+    // around the range, so one finding never prints megabytes.
+    const bool clip_left = loc.span.begin > line_span.begin + kMaxShownBytes / 2 && line_span.size() > kMaxShownBytes;
+    if (clip_left) line_span.begin = char_boundary(file.text, loc.span.begin - kMaxShownBytes / 4);
+    const bool clip_right = line_span.size() > kMaxShownBytes;
+    if (clip_right) line_span.end = char_boundary(file.text, line_span.begin + kMaxShownBytes);
+    DisplayLine shown = display_line(file.slice(line_span));
+    if (clip_left) {
+      shown.text.insert(0, "\u2026");
+      for (auto& c : shown.columns) ++c;
+    }
+    if (clip_right) shown.text += "\u2026";
     const auto column_at = [&](std::uint32_t offset) {
       const std::uint32_t relative = offset > line_span.begin ? offset - line_span.begin : 0;
       return shown.columns[std::min<std::size_t>(relative, shown.columns.size() - 1)];
     };
     const std::uint32_t start = column_at(loc.span.begin);
-    // A range spanning lines is underlined to the end of its first line.
-    const std::uint32_t end = range.end.line == range.start.line ? column_at(loc.span.end) : column_at(line_span.end);
+    // A range spanning lines (or past the window) is underlined to the end of what is shown.
+    const std::uint32_t end = range.end.line == range.start.line && loc.span.end <= line_span.end
+                                  ? column_at(loc.span.end)
+                                  : column_at(line_span.end);
     const std::uint32_t carets = end > start ? end - start : 1;
 
     out += fmt::format("{}{} |{}\n", s.gutter, pad, s.reset);

@@ -389,6 +389,7 @@ class Checker {
           step.kind = StepKind::Field;
           step.field = *id;
           step.field_type = spec->type;
+          step.inheritable = model::inherited_spec(DeclKind::Kpi, *id) != nullptr;
           current = type_of_field(*spec);
         }
       } else if (current.base == TypeBase::Target) {

@@ -6,7 +6,10 @@
 
 #include <fmt/format.h>
 
+#include <array>
 #include <cmath>
+#include <iterator>
+#include <thread>
 #include <deque>
 #include <memory>
 #include <regex>
@@ -138,21 +141,55 @@ std::string format_number(double x) {
 
 class Evaluator {
  public:
-  Evaluator(const RulePack& pack, const model::Model& model, const EvalContext& context, std::vector<Diagnostic>& out)
-      : pack_(pack), model_(model), context_(context), out_(out) {}
+  using Outputs = std::array<std::vector<Diagnostic>, syntax::kDeclKindCount>;
 
-  void run() {
+  Evaluator(const RulePack& pack, const model::Model& model, const EvalContext& context)
+      : pack_(pack), model_(model), context_(context) {}
+  // A second worker sharing the primary's prepared options and patterns
+  // (the primary must outlive it).
+  Evaluator(const Evaluator& primary)
+      : pack_(primary.pack_), model_(primary.model_), context_(primary.context_), options_(primary.options_),
+        matchers_(primary.matchers_), by_kind_(primary.by_kind_) {}
+
+  // Options, patterns, and the enabled rules of each kind (in pack order).
+  void plan() {
     prepare();
     for (const auto& rule_ptr : pack_.rules()) {
       const Rule& rule = *rule_ptr;
       if (rule.info.builtin_language || rule.require == kNoExpr) continue;
       if (context_.enabled && !context_.enabled(rule.info.code)) continue;
-      rule_ = &rule;
       for (syntax::DeclKind kind : rule.kinds) {
-        for (const Entity* entity : model_.of_kind(kind)) {
-          if (entity->document == nullptr || !entity->document->reported) continue;
-          if (rule.where != kNoExpr && truth(eval(rule.where, *entity)) != Tri::True) continue;
-          if (truth(eval(rule.require, *entity)) != Tri::False) continue;
+        auto& list = by_kind_[static_cast<std::size_t>(kind)];
+        if (list.empty() || list.back() != &rule) list.push_back(&rule);
+      }
+    }
+  }
+
+  std::size_t workload() const {
+    std::size_t total = 0;
+    for (std::size_t kind = 0; kind < by_kind_.size(); ++kind) {
+      if (!by_kind_[kind].empty()) total += model_.of_kind(static_cast<syntax::DeclKind>(kind)).size();
+    }
+    return total;
+  }
+
+  // Part `part` of `parts` of each kind's entities. Entity-major: every rule
+  // of a kind runs on one entity before the next, so the entity and its
+  // fields stay in cache.
+  void run_part(std::size_t part, std::size_t parts, Outputs& outputs) {
+    for (std::size_t kind = 0; kind < by_kind_.size(); ++kind) {
+      const auto& rules = by_kind_[kind];
+      if (rules.empty()) continue;
+      out_ = &outputs[kind];
+      const auto entities = model_.of_kind(static_cast<syntax::DeclKind>(kind));
+      const std::size_t begin = entities.size() * part / parts, end = entities.size() * (part + 1) / parts;
+      for (std::size_t i = begin; i < end; ++i) {
+        const Entity* entity = entities[i];
+        if (entity->document == nullptr || !entity->document->reported) continue;
+        for (const Rule* rule : rules) {
+          rule_ = rule;
+          if (rule->where != kNoExpr && truth(eval(rule->where, *entity)) != Tri::True) continue;
+          if (truth(eval(rule->require, *entity)) != Tri::False) continue;
           emit(*entity);
         }
       }
@@ -216,7 +253,7 @@ class Evaluator {
     d.rule = rule.info.name;
     d.message = render(rule.message, entity);
     if (rule.help.present) d.help = render(rule.help, entity);
-    out_.push_back(std::move(d));
+    out_->push_back(std::move(d));
     scratch_.clear();
   }
 
@@ -352,6 +389,8 @@ class Evaluator {
   }
 
   static Val read(const Entity& entity, const Step& step) {
+    const model::FieldSlot& own = entity.slot(step.field);
+    if (own.field == nullptr && (!step.inheritable || entity.kind != syntax::DeclKind::Kpi)) return Val::absent();
     const model::FieldRead r = model::read_field(entity, step.field);
     if (r.state == ReadState::Absent) return Val::absent();
     if (r.state == ReadState::Unknown || r.field == nullptr) return Val::unknown();
@@ -406,10 +445,45 @@ class Evaluator {
     return Val::unknown();
   }
 
-  static Val path(const Expr& e, const Entity& focus) {
+  static bool is_ref_type(FieldType type) { return type == FieldType::Ref || type == FieldType::AtRef; }
+
+  // has(path) without touching the syntax tree when the slot decides it.
+  static Val has(const Expr& e, const Entity& focus) {
+    const std::size_t n = e.steps.size();
+    const Step& last = e.steps[n - 1];
+    if (last.kind == StepKind::Field) {
+      const Entity* current = &focus;
+      bool direct = true;
+      if (n > 1) {
+        const Val v = path(e, focus, n - 1);
+        if (v.k == Val::K::Absent) return Val::boolean(false);
+        if (v.k == Val::K::Unknown) return Val::unknown();
+        if (v.k == Val::K::Ref) {
+          current = v.ref;
+        } else {
+          direct = false;
+        }
+      }
+      if (direct) {
+        const model::FieldSlot& slot = current->slot(last.field);
+        if (slot.field != nullptr) {
+          if (slot.invalid || (is_ref_type(last.field_type) && slot.ref == nullptr)) return Val::unknown();
+          return Val::boolean(true);
+        }
+        if (!last.inheritable || current->kind != syntax::DeclKind::Kpi) return Val::boolean(false);
+      }
+    }
+    const Val v = path(e, focus, n);
+    if (v.k == Val::K::Unknown) return Val::unknown();
+    return Val::boolean(v.k != Val::K::Absent);
+  }
+
+  static Val path(const Expr& e, const Entity& focus) { return path(e, focus, e.steps.size()); }
+
+  static Val path(const Expr& e, const Entity& focus, std::size_t steps) {
     const Entity* current = &focus;
     Val v;
-    for (std::size_t i = 0; i < e.steps.size(); ++i) {
+    for (std::size_t i = 0; i < steps; ++i) {
       const Step& step = e.steps[i];
       if (i > 0) {
         if (v.k == Val::K::Absent || v.k == Val::K::Unknown) return v;
@@ -577,6 +651,8 @@ class Evaluator {
   Val call(const Expr& e, const Entity& focus) {
     switch (e.func) {
       case Func::Has: {
+        const Expr& arg = at(e.args[0]);
+        if (arg.op == ExprOp::Path && !arg.steps.empty()) return has(arg, focus);
         const Val v = eval(e.args[0], focus);
         if (v.k == Val::K::Unknown) return Val::unknown();
         return Val::boolean(v.k != Val::K::Absent);
@@ -628,10 +704,11 @@ class Evaluator {
   const RulePack& pack_;
   const model::Model& model_;
   const EvalContext& context_;
-  std::vector<Diagnostic>& out_;
+  std::vector<Diagnostic>* out_ = nullptr;
   const Rule* rule_ = nullptr;
   std::vector<Val> options_;
   std::vector<Matcher> matchers_;
+  std::array<std::vector<const Rule*>, syntax::kDeclKindCount> by_kind_;
   std::unordered_map<std::string, std::unique_ptr<std::regex>> regexes_;
   std::vector<const Entity*> stack_;
   std::deque<std::string> scratch_;
@@ -641,7 +718,24 @@ class Evaluator {
 
 void evaluate(const RulePack& pack, const model::Model& model, const EvalContext& context,
               std::vector<Diagnostic>& out) {
-  Evaluator(pack, model, context, out).run();
+  Evaluator primary(pack, model, context);
+  primary.plan();
+  // Two workers on a large workspace; the merge keeps the sequential order.
+  const std::size_t parts = primary.workload() >= 20000 && std::thread::hardware_concurrency() >= 2 ? 2 : 1;
+  std::vector<Evaluator::Outputs> outputs(parts);
+  if (parts == 1) {
+    primary.run_part(0, 1, outputs[0]);
+  } else {
+    Evaluator second(primary);
+    std::thread worker([&] { second.run_part(1, 2, outputs[1]); });
+    primary.run_part(0, 2, outputs[0]);
+    worker.join();
+  }
+  for (std::size_t kind = 0; kind < syntax::kDeclKindCount; ++kind) {
+    for (auto& part : outputs) {
+      std::move(part[kind].begin(), part[kind].end(), std::back_inserter(out));
+    }
+  }
 }
 
 std::vector<std::string> check_options(const RulePack& pack, const std::map<std::string, model::OptionValue>& options) {

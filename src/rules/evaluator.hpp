@@ -22,8 +22,9 @@ struct EvalContext {
 // Evaluates every enabled rule on every checkable entity of its `for` kinds
 // whose document is reported, appending one diagnostic (default severity)
 // per entity where the `where` condition is true and the `require` condition
-// false — never when either is unknown. Rules in pack order, entities in path
-// order. An option of the wrong type or an invalid pattern option falls back
+// false — never when either is unknown. Deterministic order: by declaration
+// kind, then entity (path order), then rule (pack order); a large workspace is
+// split over two threads and merged back into that order. An option of the wrong type or an invalid pattern option falls back
 // to the rule's default (check_options reports them).
 void evaluate(const RulePack& pack, const model::Model& model, const EvalContext& context,
               std::vector<Diagnostic>& out);

@@ -59,6 +59,7 @@ struct Step {
   StepKind kind = StepKind::Field;
   model::FieldId field = model::FieldId::Name;
   model::FieldType field_type = model::FieldType::String;
+  bool inheritable = false;  // a KPI without it reads its metric's
 };
 
 struct Expr {

@@ -157,7 +157,7 @@ TEST_CASE("check FILE reports only on that file but resolves against the whole w
   CHECK(report["summary"]["files"] == 1);
 }
 
-TEST_CASE("--stdin-filename replaces the file's text with standard input", "[e2e]") {
+TEST_CASE("stdin: --stdin-filename replaces the file's text with standard input", "[e2e]") {
   TempDir dir;
   dir.write("kpilint.toml", "");
   dir.write("a.kpi", kClean);

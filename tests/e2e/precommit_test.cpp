@@ -84,9 +84,9 @@ TEST_CASE("pre-commit runs the kpilint hook on the staged files", "[e2e][pre-com
   TempDir tmp;
   const fs::path repo = tmp.path() / "repo";
   fs::create_directories(repo);
-  const std::string env = "cd " + quote(repo) + " && PRE_COMMIT_HOME=" + quote(tmp.path() / "cache") +
+  const std::string env = "cd " + quote(repo) + " && export PRE_COMMIT_HOME=" + quote(tmp.path() / "cache") +
                           " PATH=" + quote(fs::path(KPILINT_BINARY).parent_path()) + ":$PATH " +
-                          "GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@t GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@t ";
+                          "GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@t GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@t && ";
   REQUIRE(sh(env + "git init -q -b main .").code == 0);
   tmp.write("repo/.pre-commit-config.yaml", "repos:\n  - repo: " + source_dir().string() + "\n    rev: " + rev +
                                                 "\n    hooks:\n      - id: kpilint\n");

@@ -3,6 +3,7 @@
 // nothing but frames.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <set>
@@ -566,16 +567,20 @@ TEST_CASE("robustness: bad input never crashes or hangs the server") {
     lsp.notify("kpilint/whatever", json::object());
     CHECK(alive());
   }
-  SECTION("a 5 MB document") {
-    std::string big;
-    for (int i = 0; big.size() < 5u * 1024 * 1024; ++i) {
-      big += "kpi big_" + std::to_string(i) + " {\n  title: \"Grande ção 🚀 " + std::to_string(i) +
-             "\"\n  level: marketing\n  parent: revenue_total\n  owner: @joao\n  source: \"s\"\n}\n";
-    }
+  SECTION("a 5 MB document: framed, checked, edited at its end") {
+    // Mostly comments (cheap to check), with a dangling reference at the very end.
+    std::string big = "use std.marketing\n";
+    while (big.size() < 5u * 1024 * 1024) big += "# Comentário longo sobre a ação de marketing 🚀 com muitos caracteres acentuados: çãõé\n";
+    big += "kpi fim {\n  parent: nada\n}\n";
     const std::string big_uri = file_uri(ws.dir.path() / "big.kpi");
     lsp.open(big_uri, big);
-    const json published = lsp.wait_diagnostics(big_uri, -1, 60000);
-    CHECK(published["diagnostics"].is_array());
+    const json published = lsp.wait_diagnostics(big_uri, 1, 60000);
+    const json dangling = with_code(published["diagnostics"], "KPI003");
+    REQUIRE(!dangling.is_null());
+    const int last = static_cast<int>(std::count(big.begin(), big.end(), '\n'));
+    CHECK(dangling["range"]["start"] == pos(last - 2, 10));
+    lsp.change(big_uri, 2, json::array({{{"range", {{"start", pos(last - 2, 10)}, {"end", pos(last - 2, 14)}}}, {"text", "revenue_total"}}}));
+    CHECK(with_code(lsp.wait_diagnostics(big_uri, 2, 60000)["diagnostics"], "KPI003").is_null());
     CHECK(alive());
   }
   SECTION("cancelled requests are answered exactly once") {

@@ -41,14 +41,16 @@ TEST_CASE("github: escaping as in @actions/core", "[render][github]") {
   CHECK(github(std::span(&bare, 1)) == "::warning::m\n");
 }
 
-TEST_CASE("github: paths are relative to the workspace root", "[render][github]") {
+TEST_CASE("github: paths are as shown, relative to the current directory", "[render][github]") {
+  // GitHub resolves them against the checkout, where the step runs; a kpilint
+  // workspace in a subdirectory must not shorten them.
   const SourceFile f("kpis/x.kpi", "kpi x {}\n");
   const auto d = make(f, {4, 5}, Severity::Info, "KPI123", "missing-title", "m");
   RenderOptions options;
   options.cwd = "/repo/sub";
   options.workspace_root = "/repo";
   CHECK(github(std::span(&d, 1), options) ==
-        "::notice file=sub/kpis/x.kpi,line=1,col=5,endLine=1,endColumn=6,title=KPI123 missing-title::m\n");
+        "::notice file=kpis/x.kpi,line=1,col=5,endLine=1,endColumn=6,title=KPI123 missing-title::m\n");
 }
 
 }  // namespace

@@ -11,8 +11,8 @@ TEST_CASE("the built-in pack has KPI001-KPI008 and KPI101-KPI123 in code order")
   std::vector<std::string> codes;
   for (const auto& info : pack.infos()) codes.push_back(info.code);
   std::vector<std::string> expected;
-  for (int i = 1; i <= 8; ++i) expected.push_back("KPI00" + std::to_string(i));
-  for (int i = 101; i <= 123; ++i) expected.push_back("KPI" + std::to_string(i));
+  for (int i = 1; i <= 8; ++i) expected.push_back(std::string("KPI00").append(std::to_string(i)));
+  for (int i = 101; i <= 123; ++i) expected.push_back(std::string("KPI").append(std::to_string(i)));
   CHECK(codes == expected);
   for (const auto& info : pack.infos()) {
     INFO(info.code);

@@ -28,7 +28,7 @@ inline std::vector<std::string> rule_errors(const std::string& text, bool with_b
   std::vector<std::string> out;
   for (const auto& d : errors) {
     const auto [line, col] = line_col(d);
-    out.push_back(std::to_string(line) + ":" + std::to_string(col) + ": " + d.message);
+    out.push_back(std::to_string(line) + std::string(":").append(std::to_string(col)) + ": " + d.message);
   }
   return out;
 }
@@ -48,7 +48,7 @@ inline Linted lint_text(const std::string& text, const rules::RulePack& pack,
   out.workspace->root = "/ws";
   out.workspace->documents.push_back(model::make_document("a.kpi", text, "/ws/a.kpi"));
   for (std::size_t i = 0; i < more_files.size(); ++i) {
-    const std::string name = "b" + std::to_string(i) + ".kpi";
+    const std::string name = std::string("b").append(std::to_string(i)) + ".kpi";
     out.workspace->documents.push_back(model::make_document(name, more_files[i], "/ws/" + name));
   }
   for (const auto& doc : out.workspace->documents) {
@@ -72,7 +72,7 @@ inline std::vector<std::string> where(const std::vector<Diagnostic>& ds) {
   std::vector<std::string> out;
   for (const auto& d : ds) {
     const auto [line, col] = line_col(d);
-    out.push_back(std::to_string(line) + ":" + std::to_string(col) + " " + d.code);
+    out.push_back(std::to_string(line) + std::string(":").append(std::to_string(col)) + " " + d.code);
   }
   return out;
 }

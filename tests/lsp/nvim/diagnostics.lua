@@ -14,6 +14,9 @@ local out = os.getenv("KPILINT_OUT")
 local edit_row = tonumber(os.getenv("KPILINT_EDIT_ROW"))
 local edit_col = tonumber(os.getenv("KPILINT_EDIT_COL"))
 local edit_text = os.getenv("KPILINT_EDIT_TEXT")
+-- Where to hover: on the KPI's name.
+local hover_row = tonumber(os.getenv("KPILINT_HOVER_ROW"))
+local hover_col = tonumber(os.getenv("KPILINT_HOVER_COL"))
 
 local results = { nvim = tostring(vim.version().major) .. "." .. tostring(vim.version().minor), publishes = {} }
 
@@ -61,7 +64,7 @@ local function run()
 
   local hover = vim.lsp.buf_request_sync(bufnr, "textDocument/hover", {
     textDocument = { uri = results.buffer_uri },
-    position = { line = edit_row, character = 3 },
+    position = { line = hover_row, character = hover_col },
   }, 5000)
   if hover and hover[client_id] and hover[client_id].result then
     results.hover = hover[client_id].result.contents.value
