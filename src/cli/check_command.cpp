@@ -30,6 +30,17 @@ bool use_color(const std::string& mode) {
   return ::isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr && !(term && std::string_view(term) == "dumb");
 }
 
+// SARIF URIs and annotations are read against the repository checkout (GitHub
+// code scanning ignores uriBaseId), so they are relative to the git top level
+// when there is one, else to the workspace root.
+fs::path report_root(const fs::path& workspace_root) {
+  std::error_code ec;
+  for (fs::path at = workspace_root;; at = at.parent_path()) {
+    if (fs::exists(at / ".git", ec)) return at;
+    if (at == at.root_path() || at.empty()) return workspace_root;
+  }
+}
+
 void write_all(const std::string& text) {
   std::fwrite(text.data(), 1, text.size(), stdout);
   std::fflush(stdout);
@@ -84,7 +95,7 @@ int run_check(const CheckOptions& options) {
   render::RenderOptions render_options;
   render_options.color = use_color(options.color);
   render_options.cwd = load.cwd;
-  render_options.workspace_root = loaded.workspace->root;
+  render_options.workspace_root = report_root(loaded.workspace->root);
   render_options.rules = result.pack->infos();
   render_options.quiet = options.quiet;
   write_all(render::render(*render::parse_format(options.format), result.diagnostics, summary, render_options));
