@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -49,6 +50,9 @@ void write_all(const std::string& text) {
 }  // namespace
 
 int run_check(const CheckOptions& options) {
+  using Clock = std::chrono::steady_clock;
+  const auto started = Clock::now();
+  const auto ms_since = [](Clock::time_point t) { return std::chrono::duration<double, std::milli>(Clock::now() - t).count(); };
   model::LoadOptions load;
   load.cwd = fs::current_path();
   load.jobs = options.jobs;
@@ -98,7 +102,17 @@ int run_check(const CheckOptions& options) {
   render_options.workspace_root = report_root(loaded.workspace->root);
   render_options.rules = result.pack->infos();
   render_options.quiet = options.quiet;
+  const auto render_start = Clock::now();
   write_all(render::render(*render::parse_format(options.format), result.diagnostics, summary, render_options));
+  if (options.timings) {
+    const auto& l = loaded.timings;
+    const auto& r = result.timings;
+    fmt::print(stderr,
+               "timings (ms): discover {:.1f} | read {:.1f} + parse {:.1f} (summed over threads; wall {:.1f}) | "
+               "rule pack {:.1f} | resolve {:.1f} | rules {:.1f} | finish {:.1f} | render {:.1f} | total {:.1f}\n",
+               l.discover, l.read, l.parse, l.files, r.pack, r.resolve, r.rules, r.finish, ms_since(render_start),
+               ms_since(started));
+  }
 
   for (const auto& error : loaded.file_errors) print_error(error);
   if (!loaded.file_errors.empty()) return 2;

@@ -20,6 +20,7 @@ struct CheckOptions {
   std::string color = "auto";
   bool quiet = false;
   unsigned jobs = 0;
+  bool timings = false;  // print where the time went to stderr
 };
 
 int run_check(const CheckOptions& options);

@@ -76,7 +76,10 @@ bool write_atomically(const fs::path& path, std::string_view content, std::strin
     error = std::strerror(errno);
     return false;
   }
-  std::string temp = (target.parent_path() / ("." + target.filename().string() + ".kpilint-XXXXXX")).string();
+  std::string temp_name = ".";
+  temp_name += target.filename().string();
+  temp_name += ".kpilint-XXXXXX";
+  std::string temp = (target.parent_path() / temp_name).string();
   const int fd = ::mkstemp(temp.data());
   if (fd < 0) {
     error = std::string("cannot create a temporary file: ") + std::strerror(errno);

@@ -21,6 +21,7 @@ int run_lsp() {
     } catch (const std::exception&) {
     }
   }
+  if (const char* verbose = std::getenv("KPILINT_LSP_VERBOSE")) options.verbose = *verbose != '\0' && *verbose != '0';
   return lsp::run_server(STDIN_FILENO, STDOUT_FILENO, options);
 }
 

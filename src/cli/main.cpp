@@ -32,6 +32,7 @@ int main(int argc, char** argv) {
   check_cmd->add_option("--color", check.color, "Colour output")->check(CLI::IsMember({"auto", "always", "never"}));
   check_cmd->add_flag("-q,--quiet", check.quiet, "Print findings only, no summary");
   check_cmd->add_option("-j,--jobs", check.jobs, "Parser threads (default: all cores)");
+  check_cmd->add_flag("--timings", check.timings, "Print the time of each phase to standard error");
 
   FmtOptions fmt_options;
   auto* fmt_cmd = app.add_subcommand("fmt", "Format .kpi files canonically (comments kept, atomic writes)");

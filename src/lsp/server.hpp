@@ -11,6 +11,7 @@ namespace kpilint::lsp {
 
 struct ServerOptions {
   int debounce_ms = 50;  // the shortest time between two lints of a workspace
+  bool verbose = false;  // log each check's duration to stderr
 };
 
 // Serves on the given descriptors until `exit` or the end of the input.

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cerrno>
 #include <cstring>
 #include <thread>
@@ -51,6 +52,11 @@ bool read_whole_file(const fs::path& path, std::string& text, std::string& error
   return true;
 }
 
+using Clock = std::chrono::steady_clock;
+double ms_since(Clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
 std::string display_path(const fs::path& absolute, const fs::path& cwd) {
   fs::path relative = absolute.lexically_relative(cwd);
   if (relative.empty()) relative = absolute;
@@ -85,6 +91,7 @@ LoadedWorkspace load_workspace(const LoadOptions& options) {
   }
 
   // Which files, and which of them are reported on.
+  const auto discover_start = Clock::now();
   std::vector<fs::path> files = discover_files(workspace->root, result.config.exclude);
   std::unordered_map<std::string, bool> reported;
   for (const auto& file : files) reported.emplace(file.string(), options.paths.empty());
@@ -106,24 +113,35 @@ LoadedWorkspace load_workspace(const LoadOptions& options) {
     return fs::path(a.first).generic_string() < fs::path(b.first).generic_string();
   });
 
+  result.timings.discover = ms_since(discover_start);
+
   // Read and parse, in parallel; each document keeps its slot so the order
   // is the path order whatever thread finished first.
+  const auto files_start = Clock::now();
+  std::atomic<std::int64_t> read_ns{0}, parse_ns{0};
   std::vector<std::unique_ptr<Document>> documents(ordered.size());
   std::vector<std::string> errors(ordered.size());
   std::atomic<std::size_t> next{0};
   const auto work = [&] {
+    std::int64_t reading = 0, parsing = 0;
     for (std::size_t i = next++; i < ordered.size(); i = next++) {
       const fs::path path = ordered[i].first;
       std::string text;
+      const auto read_start = Clock::now();
       if (auto overlay = options.overlays.find(path); overlay != options.overlays.end()) {
         text = overlay->second;
       } else if (!read_whole_file(path, text, errors[i])) {
         errors[i] = fmt::format("cannot read {}: {}", display_path(path, cwd), errors[i]);
         continue;
       }
+      const auto parse_start = Clock::now();
       documents[i] = make_document(display_path(path, cwd), std::move(text), path);
       documents[i]->reported = ordered[i].second;
+      reading += (parse_start - read_start).count();
+      parsing += (Clock::now() - parse_start).count();
     }
+    read_ns += std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::duration(reading)).count();
+    parse_ns += std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::duration(parsing)).count();
   };
   unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
   jobs = static_cast<unsigned>(std::min<std::size_t>(jobs, ordered.size() / 8 + 1));
@@ -131,6 +149,9 @@ LoadedWorkspace load_workspace(const LoadOptions& options) {
   for (unsigned t = 1; t < jobs; ++t) threads.emplace_back(work);
   work();
   for (auto& thread : threads) thread.join();
+  result.timings.files = ms_since(files_start);
+  result.timings.read = static_cast<double>(read_ns) / 1e6;
+  result.timings.parse = static_cast<double>(parse_ns) / 1e6;
 
   for (std::size_t i = 0; i < ordered.size(); ++i) {
     if (!errors[i].empty()) result.file_errors.push_back(std::move(errors[i]));

@@ -23,11 +23,19 @@ struct LoadOptions {
   unsigned jobs = 0;                          // parser threads; 0: all cores
 };
 
+// Where the time of a load went, in milliseconds (`check --timings`). Read
+// and parse are summed over the parser threads; `files` is the wall time of
+// reading and parsing together.
+struct LoadTimings {
+  double discover = 0, read = 0, parse = 0, files = 0;
+};
+
 struct LoadedWorkspace {
   std::unique_ptr<Workspace> workspace;
   Config config;
   std::vector<std::string> errors;       // configuration errors: exit 2, nothing checked
   std::vector<std::string> file_errors;  // files that could not be read: exit 2, the rest checked
+  LoadTimings timings;
 };
 
 LoadedWorkspace load_workspace(const LoadOptions& options);

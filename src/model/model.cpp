@@ -47,6 +47,12 @@ std::string kinds_phrase(unsigned kinds) {
   return out;
 }
 
+// "a person", "an objective", "a KPI or team": the article agrees with the first noun.
+std::string with_article(std::string_view phrase) {
+  const bool vowel = !phrase.empty() && std::string_view("aeiou").find(phrase.front()) != std::string_view::npos;
+  return fmt::format("{} {}", vowel ? "an" : "a", phrase);
+}
+
 std::string words_phrase(std::span<const std::string_view> words) {
   std::string out;
   for (std::size_t i = 0; i < words.size(); ++i) {
@@ -88,6 +94,13 @@ class ModelBuilder {
     model_ = std::make_unique<Model>();
     declare();
     for (const Entity* entity : pending_) check_fields(const_cast<Entity&>(*entity));
+    // Units are compared once every slot is filled: a KPI may inherit its
+    // unit from a metric declared later in path order.
+    for (const Entity* entity : pending_) {
+      if (entity->kind == DeclKind::Kpi) {
+        check_target_unit(const_cast<Entity&>(*entity), entity->duplicate || entity->has_syntax_error());
+      }
+    }
     find_cycles();
     relate();
     return std::move(model_);
@@ -174,7 +187,7 @@ class ModelBuilder {
           d.severity = Severity::Error;
           d.code = "KPI002";
           d.rule = "duplicate-definition";
-          d.message = fmt::format("'{}' is already defined as a {} in {}", decl.name, kind_noun(first.kind),
+          d.message = fmt::format("'{}' is already defined as {} in {}", decl.name, with_article(kind_noun(first.kind)),
                                   first.document->source->path);
           d.help = "names are shared by every declaration of the workspace; rename one of them";
           d.related.push_back({{first.document->source.get(), first.decl->name_span}, "first defined here"});
@@ -214,7 +227,6 @@ class ModelBuilder {
       slot.field = &field;
       slot.invalid = !check_value(e, *spec, field, slot, quiet);
     }
-    if (e.kind == DeclKind::Kpi) check_target_unit(e, quiet);
   }
 
   void unknown_field(const Entity& e, const Field& field) {
@@ -392,8 +404,8 @@ class ModelBuilder {
     const bool wants_at = spec.type != FieldType::Ref;
     if (v.kind != ValueKind::Word && v.kind != ValueKind::AtRef) {
       if (!quiet) {
-        invalid(e, v, fmt::format("'{}' expects {} naming a {}, not {}", field, wants_at ? "an @name" : "a name",
-                                  kinds_phrase(spec.ref_kinds), value_kind_noun(v)));
+        invalid(e, v, fmt::format("'{}' expects {} naming {}, not {}", field, wants_at ? "an @name" : "a name",
+                                  with_article(kinds_phrase(spec.ref_kinds)), value_kind_noun(v)));
       }
       return false;
     }
@@ -405,8 +417,8 @@ class ModelBuilder {
     }
     if ((kind_bit(target->kind) & spec.ref_kinds) == 0) {
       if (!quiet) {
-        invalid(e, v, fmt::format("'{}' must name a {}, but '{}' is a {}", field, kinds_phrase(spec.ref_kinds), v.text,
-                                  kind_noun(target->kind)));
+        invalid(e, v, fmt::format("'{}' must name {}, but '{}' is {}", field, with_article(kinds_phrase(spec.ref_kinds)),
+                                  v.text, with_article(kind_noun(target->kind))));
       }
       return false;
     }
@@ -417,8 +429,8 @@ class ModelBuilder {
         d.severity = Severity::Error;
         d.code = "KPI005";
         d.rule = "invalid-value";
-        d.message = wants_at ? fmt::format("'{}' names a {}: write '@{}'", field, kinds_phrase(spec.ref_kinds), v.text)
-                             : fmt::format("'{}' names a {} without '@': write '{}'", field, kinds_phrase(spec.ref_kinds), v.text);
+        d.message = wants_at ? fmt::format("'{}' names {}: write '@{}'", field, with_article(kinds_phrase(spec.ref_kinds)), v.text)
+                             : fmt::format("'{}' names {} without '@': write '{}'", field, with_article(kinds_phrase(spec.ref_kinds)), v.text);
         d.fixes.push_back({"fix the reference", {{d.location, wants_at ? fmt::format("@{}", v.text) : std::string(v.text)}}});
         out_.push_back(std::move(d));
       }

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
 #include <fstream>
 #include <iterator>
 #include <optional>
@@ -145,6 +146,11 @@ class Policy {
   std::unordered_map<std::string, Severity> severity_;
 };
 
+using Clock = std::chrono::steady_clock;
+double ms_since(Clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
 Diagnostic syntax_error(const model::Document& document, const syntax::SyntaxError& error) {
   Diagnostic d;
   d.location = {document.source.get(), error.span};
@@ -182,7 +188,9 @@ std::shared_ptr<const RulePack> rule_pack_for(const model::Config& config, std::
 
 LintResult lint(const model::LoadedWorkspace& loaded, const LintSettings& settings) {
   LintResult result;
+  const auto pack_start = Clock::now();
   result.pack = rule_pack_for(loaded.config, result.errors);
+  result.timings.pack = ms_since(pack_start);
   Policy policy(*result.pack, result.errors);
   policy.apply(loaded.config, settings);
   for (auto& problem : check_options(*result.pack, loaded.config.options)) {
@@ -197,12 +205,17 @@ LintResult lint(const model::LoadedWorkspace& loaded, const LintSettings& settin
     ++result.files;
     for (const auto& error : document->tree.errors) all.push_back(syntax_error(*document, error));
   }
+  auto phase = Clock::now();
   result.model = model::build_model(workspace, all);
+  result.timings.resolve = ms_since(phase);
 
   EvalContext context;
   context.options = &loaded.config.options;
   context.enabled = [&](std::string_view code) { return policy.enabled(code); };
+  phase = Clock::now();
   evaluate(*result.pack, *result.model, context, all);
+  result.timings.rules = ms_since(phase);
+  phase = Clock::now();
 
   // Keep what is reported and enabled, then let each file's ignores speak.
   std::unordered_map<const SourceFile*, std::vector<Diagnostic>> by_file;
@@ -229,6 +242,7 @@ LintResult lint(const model::LoadedWorkspace& loaded, const LintSettings& settin
     }
   }
   sort_diagnostics(result.diagnostics);
+  result.timings.finish = ms_since(phase);
   return result;
 }
 

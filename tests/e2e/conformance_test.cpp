@@ -154,12 +154,31 @@ void run_case(const fs::path& case_dir) {
 
 }  // namespace
 
-TEST_CASE("conformance cases hold", "[e2e][conformance]") {
+namespace {
+std::vector<fs::path> cases_under(const fs::path& root) {
   std::vector<fs::path> cases;
-  for (const auto& entry : fs::directory_iterator(source_dir() / "tests/conformance/cases")) cases.push_back(entry.path());
+  for (const auto& entry : fs::recursive_directory_iterator(root)) {
+    if (entry.path().filename() == "expect.txt") cases.push_back(entry.path().parent_path());
+  }
   std::sort(cases.begin(), cases.end());
+  return cases;
+}
+}  // namespace
+
+TEST_CASE("conformance cases hold", "[e2e][conformance]") {
+  const auto cases = cases_under(source_dir() / "tests/conformance/cases");
   REQUIRE(cases.size() >= 5);
   for (const auto& dir : cases) {
     DYNAMIC_SECTION(dir.filename().string()) { run_case(dir); }
+  }
+}
+
+// tests/fixtures/<area>/<case>/: the same format, one folder per rule and
+// situation, each with its failing and passing declarations.
+TEST_CASE("fixture workspaces give exactly the expected findings", "[e2e][fixtures]") {
+  const auto cases = cases_under(source_dir() / "tests/fixtures");
+  REQUIRE_FALSE(cases.empty());
+  for (const auto& dir : cases) {
+    DYNAMIC_SECTION(dir.lexically_relative(source_dir() / "tests/fixtures").generic_string()) { run_case(dir); }
   }
 }

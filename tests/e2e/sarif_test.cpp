@@ -55,7 +55,9 @@ TEST_CASE("SARIF output passes Microsoft's SARIF validator", "[e2e][sarif]") {
   CHECK(WEXITSTATUS(status) == 0);
   REQUIRE(fs::exists(report));
   std::vector<std::string> errors;
-  for (const auto& r : json::parse(read_file(report))["runs"][0]["results"]) {
+  // Keep the parsed document alive: a range-for over a member of a temporary dangles.
+  const json validation = json::parse(read_file(report));
+  for (const auto& r : validation["runs"][0]["results"]) {
     if (r.value("level", "warning") == "error") errors.push_back(r["message"].dump());
   }
   CHECK(errors == std::vector<std::string>{});

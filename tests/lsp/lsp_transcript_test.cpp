@@ -61,7 +61,7 @@ void finish(LspProcess& lsp) {
 
 }  // namespace
 
-TEST_CASE("initialize declares every provider; positionEncoding is utf-16 unless utf-8 is offered") {
+TEST_CASE("initialize declares every provider - positionEncoding is utf-16 unless utf-8 is offered") {
   Workspace ws;
   {
     LspProcess lsp(ws.dir.path());
@@ -122,7 +122,7 @@ TEST_CASE("lifecycle: not initialized, unknown method, shutdown, exit codes") {
   }
 }
 
-TEST_CASE("diagnostics: published on open with version, string code, source, severity; UTF-16 columns") {
+TEST_CASE("diagnostics: published on open with version, string code, source, severity - UTF-16 columns") {
   Workspace ws;
   const fs::path accents = ws.dir.write("acentos.kpi", kAccents);
   LspProcess lsp(ws.dir.path());
@@ -145,7 +145,7 @@ TEST_CASE("diagnostics: published on open with version, string code, source, sev
   finish(lsp);
 }
 
-TEST_CASE("diagnostics: utf-8 encoding gives byte columns; a dangling @name starts at the '@'") {
+TEST_CASE("diagnostics: utf-8 encoding gives byte columns - a dangling @name starts at the '@'") {
   Workspace ws;
   const std::string text = "kpi x {\n  title: \"ção 🚀\"  owner: @ninguem\n}\n";
   const fs::path file = ws.dir.write("x.kpi", text);
@@ -162,7 +162,7 @@ TEST_CASE("diagnostics: utf-8 encoding gives byte columns; a dangling @name star
   finish(lsp);
 }
 
-TEST_CASE("diagnostics: incremental and full changes republish; a clean file gets an empty list") {
+TEST_CASE("diagnostics: incremental and full changes republish - a clean file gets an empty list") {
   Workspace ws;
   const fs::path accents = ws.dir.write("acentos.kpi", kAccents);
   LspProcess lsp(ws.dir.path());
@@ -220,7 +220,7 @@ TEST_CASE("diagnostics: relatedInformation for a duplicate points at the first d
   finish(lsp);
 }
 
-TEST_CASE("hover: a KPI's owner, source, unit, target and roll-up chain; a rule on a diagnostic") {
+TEST_CASE("hover: a KPI's owner, source, unit, target and roll-up chain - a rule on a diagnostic") {
   Workspace ws;
   LspProcess lsp(ws.dir.path());
   lsp.initialize(ws.dir.path());
@@ -355,7 +355,7 @@ TEST_CASE("completion: keywords, fields, enum words and names of the right kind,
   finish(lsp);
 }
 
-TEST_CASE("rename: a WorkspaceEdit over every file; invalid names are refused") {
+TEST_CASE("rename: a WorkspaceEdit over every file - invalid names are refused") {
   Workspace ws;
   LspProcess lsp(ws.dir.path());
   lsp.initialize(ws.dir.path());
@@ -398,6 +398,23 @@ TEST_CASE("document symbols: hierarchical, declaration range, name as selection 
   REQUIRE(symbols[0]["children"].size() == 4);
   CHECK(symbols[0]["children"][1]["name"] == "owner");
   CHECK(symbols[0]["children"][1]["selectionRange"]["start"] == pos(2, 2));
+  finish(lsp);
+}
+
+TEST_CASE("document symbols: flat SymbolInformation for clients without hierarchy support") {
+  Workspace ws;
+  LspProcess lsp(ws.dir.path());
+  json capabilities = default_capabilities();
+  capabilities["textDocument"]["documentSymbol"]["hierarchicalDocumentSymbolSupport"] = false;
+  lsp.initialize(ws.dir.path(), capabilities);
+  const std::string uri = file_uri(ws.people);
+  lsp.open(uri, kPeople);
+  lsp.wait_diagnostics(uri);
+  const json symbols = lsp.request("textDocument/documentSymbol", {{"textDocument", doc(uri)}})["result"];
+  REQUIRE(symbols.size() >= 3);
+  CHECK(symbols[0]["name"] == "ceo");
+  CHECK(symbols[0]["location"]["uri"] == uri);
+  CHECK(symbols[1]["containerName"] == "ceo");
   finish(lsp);
 }
 
