@@ -1,6 +1,7 @@
 #include "base/line_index.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 namespace kpilint {
 namespace {
@@ -40,11 +41,19 @@ std::uint32_t encoded_length(std::string_view text, Encoding encoding) {
 }
 
 LineIndex::LineIndex(std::string_view text) : text_(text) {
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c == '\n') starts_.push_back(static_cast<std::uint32_t>(i + 1));
-    ascii_ = ascii_ && c < 0x80;
+  // memchr and a branch-free OR run at memory speed; this is on the path of
+  // every file with a finding.
+  const char* const begin = text.data();
+  const char* const end = begin + text.size();
+  for (const char* at = begin; at < end;) {
+    const auto* newline = static_cast<const char*>(std::memchr(at, '\n', static_cast<std::size_t>(end - at)));
+    if (newline == nullptr) break;
+    starts_.push_back(static_cast<std::uint32_t>(newline - begin + 1));
+    at = newline + 1;
   }
+  unsigned char high = 0;
+  for (const char c : text) high |= static_cast<unsigned char>(c);
+  ascii_ = high < 0x80;
 }
 
 Span LineIndex::line_span(std::uint32_t line) const {

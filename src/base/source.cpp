@@ -3,6 +3,11 @@
 namespace kpilint {
 
 SourceFile::SourceFile(std::string path_in, std::string text_in)
-    : path(std::move(path_in)), text(std::move(text_in)), lines(text) {}
+    : path(std::move(path_in)), text(std::move(text_in)) {}
+
+const LineIndex& SourceFile::lines() const {
+  std::call_once(lines_once_, [this] { lines_ = std::make_unique<LineIndex>(text); });
+  return *lines_;
+}
 
 }  // namespace kpilint

@@ -3,6 +3,7 @@
 // string_views and spans into `text`, so a SourceFile is created once, held by
 // pointer, and never moved.
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 
@@ -18,9 +19,16 @@ struct SourceFile {
 
   std::string path;  // as shown to the user (relative to the current directory)
   std::string text;
-  LineIndex lines;
+
+  // Built on first use: most files of a large workspace never have a finding,
+  // so their line starts are never needed. Safe to call from several threads.
+  const LineIndex& lines() const;
 
   std::string_view slice(Span span) const { return std::string_view(text).substr(span.begin, span.size()); }
+
+ private:
+  mutable std::once_flag lines_once_;
+  mutable std::unique_ptr<LineIndex> lines_;
 };
 
 }  // namespace kpilint

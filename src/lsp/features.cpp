@@ -38,7 +38,7 @@ std::optional<DeclKind> decl_kind_of(std::string_view word) {
 std::string_view text_of(const Document& document) { return document.source->text; }
 
 Range range_in(const FeatureContext& context, const Document& document, Span span) {
-  return to_range(document.source->lines, span, context.encoding);
+  return to_range(document.source->lines(), span, context.encoding);
 }
 
 json location_json(const FeatureContext& context, const Document& document, Span span) {
@@ -542,7 +542,7 @@ json references(const FeatureContext& context, const Document& document, std::ui
 }
 
 json document_symbols(const FeatureContext& context, const Document& document) {
-  const auto& lines = document.source->lines;
+  const auto& lines = document.source->lines();
   const auto symbol_kind_of = [](DeclKind kind) {
     switch (kind) {
       case DeclKind::Use: return symbol_kind::Module;
@@ -626,7 +626,7 @@ json completion(const FeatureContext& context, const Document& document, std::ui
       has_at = true;
     }
   }
-  const Range edit_range = to_range(document.source->lines, {word_start, offset}, context.encoding);
+  const Range edit_range = to_range(document.source->lines(), {word_start, offset}, context.encoding);
   const bool after_colon = word_start > 0 && text[word_start - 1] == ':';
   const std::string lead = after_colon ? " " : "";
 
@@ -640,7 +640,7 @@ json completion(const FeatureContext& context, const Document& document, std::ui
       }
     } else if (tokens.size() >= 1 && text.substr(tokens[0].begin, tokens[0].end - tokens[0].begin) == "use") {
       const std::uint32_t from = tokens[0].end < offset ? tokens[0].end + 1 : offset;
-      const Range range = to_range(document.source->lines, {std::min(from, offset), offset}, context.encoding);
+      const Range range = to_range(document.source->lines(), {std::min(from, offset), offset}, context.encoding);
       for (const auto module : model::Stdlib::instance().module_names()) {
         const std::string name = "std." + std::string(module);
         items.push_back(completion_item(name, completion_kind::Module, "stdlib module", name, range));

@@ -230,7 +230,7 @@ class Server {
     table_.on_request("textDocument/codeAction", [this](const json& p) {
       const auto at = locate(p);
       if (!at) return json(nullptr);
-      const auto span = to_span(at->document->source->lines, static_cast<std::uint32_t>(at->document->source->text.size()),
+      const auto span = to_span(at->document->source->lines(), static_cast<std::uint32_t>(at->document->source->text.size()),
                                 range_from_json(member(p, "range")), encoding_);
       if (!span) return json(nullptr);
       return code_actions(context(*at->snapshot), *at->document, *span);
@@ -532,7 +532,7 @@ class Server {
     if (!at) return nullptr;
     const Position position = position_from_json(member(params, "position"));
     const auto& source = *at->document->source;
-    const auto offset = to_offset(source.lines, static_cast<std::uint32_t>(source.text.size()), position, encoding_);
+    const auto offset = to_offset(source.lines(), static_cast<std::uint32_t>(source.text.size()), position, encoding_);
     if (!offset) return nullptr;  // past the end of the document
     return fn(context(*at->snapshot), *at->document, *offset);
   }

@@ -3,6 +3,7 @@
 // knows its fields by id, the declarations its references resolved to, and
 // the relations other declarations have with it (kpis, children, owned).
 #include <array>
+#include <cstdint>
 #include <string_view>
 #include <vector>
 
@@ -16,7 +17,6 @@ struct Document;
 struct FieldSlot {
   const syntax::Field* field = nullptr;  // first occurrence in the declaration
   const struct Entity* ref = nullptr;    // Ref/AtRef fields: the declaration it names, when it resolved
-  bool invalid = false;                  // its value was reported (KPI003/KPI005): reads are unknown
 };
 
 struct Entity {
@@ -24,10 +24,13 @@ struct Entity {
   std::string_view name;
   const syntax::Decl* decl = nullptr;
   const Document* document = nullptr;  // the file it lives in (a stdlib module for stdlib metrics)
+  std::uint32_t order = 0;             // position among the workspace's entities (path order)
   bool stdlib = false;
   bool duplicate = false;              // a second definition of a name (KPI002)
 
   std::array<FieldSlot, kFieldCount> fields{};
+  std::uint32_t invalid_fields = 0;    // bit per FieldId: its value was reported (KPI003/KPI004/KPI005), reads are unknown
+  static_assert(kFieldCount <= 32);
   std::vector<const Entity*> members;  // team: resolved members (unresolved ones left out)
   bool members_invalid = false;        // some member did not resolve
 
@@ -38,6 +41,11 @@ struct Entity {
 
   const FieldSlot& slot(FieldId id) const { return fields[static_cast<int>(id)]; }
   FieldSlot& slot(FieldId id) { return fields[static_cast<int>(id)]; }
+  bool invalid(FieldId id) const { return (invalid_fields >> static_cast<int>(id)) & 1u; }
+  void set_invalid(FieldId id, bool value = true) {
+    const std::uint32_t bit = std::uint32_t{1} << static_cast<int>(id);
+    invalid_fields = value ? (invalid_fields | bit) : (invalid_fields & ~bit);
+  }
   bool has_syntax_error() const { return decl != nullptr && decl->has_error; }
   // Rules run only on declarations that parsed, are not second definitions,
   // and belong to the workspace.

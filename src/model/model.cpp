@@ -101,6 +101,7 @@ class ModelBuilder {
         check_target_unit(const_cast<Entity&>(*entity), entity->duplicate || entity->has_syntax_error());
       }
     }
+    report_dangling();
     find_cycles();
     relate();
     return std::move(model_);
@@ -153,6 +154,11 @@ class ModelBuilder {
   // Pass 1: every declaration into the one namespace; `use` per file.
   void declare() {
     const auto& stdlib = Stdlib::instance();
+    std::size_t total = 0;
+    for (const auto& doc : workspace_.documents) total += doc->tree.decls.size();
+    model_->names_.reserve(total);
+    model_->entities_.reserve(total);
+    pending_.reserve(total);
     for (const auto& doc_ptr : workspace_.documents) {
       const Document& doc = *doc_ptr;
       auto& used = uses_[&doc];
@@ -192,10 +198,8 @@ class ModelBuilder {
           d.help = "names are shared by every declaration of the workspace; rename one of them";
           d.related.push_back({{first.document->source.get(), first.decl->name_span}, "first defined here"});
           out_.push_back(std::move(d));
-        } else {
-          name_index_.add(decl.name, static_cast<std::uint32_t>(model_->entities_.size()));
         }
-        index_.emplace(entity.get(), model_->entities_.size());
+        entity->order = static_cast<std::uint32_t>(model_->entities_.size());
         pending_.push_back(entity.get());
         model_->entities_.push_back(std::move(entity));
       }
@@ -225,7 +229,7 @@ class ModelBuilder {
         continue;
       }
       slot.field = &field;
-      slot.invalid = !check_value(e, *spec, field, slot, quiet);
+      e.set_invalid(*id, !check_value(e, *spec, field, slot, quiet));
     }
   }
 
@@ -381,7 +385,7 @@ class ModelBuilder {
   // A target written in a unit that contradicts the KPI's (own or its metric's).
   void check_target_unit(Entity& e, bool quiet) {
     FieldSlot& slot = e.slot(FieldId::Target);
-    if (slot.field == nullptr || slot.invalid || !slot.field->value.target) return;
+    if (slot.field == nullptr || e.invalid(FieldId::Target) || !slot.field->value.target) return;
     const syntax::Target& t = *slot.field->value.target;
     const std::string_view written = target_unit(t);
     if (written.empty()) return;
@@ -389,7 +393,7 @@ class ModelBuilder {
     if (unit.state != ReadState::Present) return;
     const std::string_view expected = unit.field->value.text;
     if (units_compatible(written, expected)) return;
-    slot.invalid = true;
+    e.set_invalid(FieldId::Target);
     if (quiet) return;
     const Value& at = t.unit.kind == ValueKind::Word ? t.unit : t.value;
     const bool inherited = unit.owner != &e;
@@ -458,28 +462,40 @@ class ModelBuilder {
     return nullptr;
   }
 
+  // KPI003 waits until every name is known: suggestions for all dangling
+  // references come from one pass over the workspace names.
   void dangling(const Entity& e, const FieldSpec& spec, std::string_view field, const Value& v) {
-    Diagnostic d;
-    d.location = {e.document->source.get(), v.span};
-    d.severity = Severity::Error;
-    d.code = "KPI003";
-    d.rule = "unresolved-reference";
-    d.message = fmt::format("no {} named '{}'", kinds_phrase(spec.ref_kinds), v.text);
-    std::optional<std::string_view> guess;
-    if (auto id = name_index_.closest(v.text, [&](std::uint32_t i) {
-          return (kind_bit(model_->entities_[i]->kind) & spec.ref_kinds) != 0;
-        })) {
-      guess = model_->entities_[*id]->name;
+    dangling_.push_back({&e, &spec, field, &v});
+  }
+
+  void report_dangling() {
+    if (dangling_.empty()) return;
+    NearestNames nearest;
+    for (const DanglingRef& ref : dangling_) nearest.add_query(ref.value->text, ref.spec->ref_kinds);
+    for (std::uint32_t i = 0; i < model_->entities_.size(); ++i) {
+      const Entity& candidate = *model_->entities_[i];
+      if (!candidate.duplicate) nearest.offer(candidate.name, kind_bit(candidate.kind), i);
     }
-    if (!guess && spec.id == FieldId::Metric) guess = closest_stdlib_metric(e, v.text, d.help);
-    if (guess) {
-      d.message += fmt::format("; did you mean '{}'?", *guess);
-      const Location name_at{e.document->source.get(), name_span_of(v)};
-      d.fixes.push_back({fmt::format("replace with '{}'", *guess), {{name_at, std::string(*guess)}}});
-    } else if (d.help.empty()) {
-      d.help = fmt::format("declare it, or fix the name in '{}'", field);
+    for (std::size_t q = 0; q < dangling_.size(); ++q) {
+      const auto [e, spec, field, v] = dangling_[q];
+      Diagnostic d;
+      d.location = {e->document->source.get(), v->span};
+      d.severity = Severity::Error;
+      d.code = "KPI003";
+      d.rule = "unresolved-reference";
+      d.message = fmt::format("no {} named '{}'", kinds_phrase(spec->ref_kinds), v->text);
+      std::optional<std::string_view> guess;
+      if (auto id = nearest.best(q)) guess = model_->entities_[*id]->name;
+      if (!guess && spec->id == FieldId::Metric) guess = closest_stdlib_metric(*e, v->text, d.help);
+      if (guess) {
+        d.message += fmt::format("; did you mean '{}'?", *guess);
+        const Location name_at{e->document->source.get(), name_span_of(*v)};
+        d.fixes.push_back({fmt::format("replace with '{}'", *guess), {{name_at, std::string(*guess)}}});
+      } else if (d.help.empty()) {
+        d.help = fmt::format("declare it, or fix the name in '{}'", field);
+      }
+      out_.push_back(std::move(d));
     }
-    out_.push_back(std::move(d));
   }
 
   // Metrics of the file's modules, and a hint when the metric exists in a
@@ -506,35 +522,39 @@ class ModelBuilder {
   // comes first in path order, with the whole cycle as related locations.
   void find_cycles() {
     enum : unsigned char { White, Gray, Black };
-    std::unordered_map<const Entity*, unsigned char> color;
+    // Indexed by Entity::order; a parent is always a workspace KPI (anything
+    // else was rejected as KPI005), so the chain never leaves the table.
+    std::vector<unsigned char> colors(model_->entities_.size(), White);
+    const auto color = [&](const Entity* e) -> unsigned char& { return colors[e->order]; };
+    std::vector<const Entity*> path;
     for (const auto& start : model_->entities_) {
-      if (start->kind != DeclKind::Kpi || color[start.get()] != White) continue;
-      std::vector<const Entity*> path;
+      if (start->kind != DeclKind::Kpi || color(start.get()) != White) continue;
+      path.clear();
       const Entity* at = start.get();
-      while (at != nullptr && color[at] == White) {
-        color[at] = Gray;
+      while (at != nullptr && !at->stdlib && color(at) == White) {
+        color(at) = Gray;
         path.push_back(at);
         const FieldSlot& parent = at->slot(FieldId::Parent);
-        at = parent.invalid ? nullptr : parent.ref;
+        at = at->invalid(FieldId::Parent) ? nullptr : parent.ref;
       }
-      if (at != nullptr && color[at] == Gray) {
+      if (at != nullptr && !at->stdlib && color(at) == Gray) {
         const auto first = std::find(path.begin(), path.end(), at);
         report_cycle(std::vector<const Entity*>(first, path.end()));
       }
-      for (const Entity* e : path) color[e] = Black;
+      for (const Entity* e : path) color(e) = Black;
     }
   }
 
   void report_cycle(std::vector<const Entity*> cycle) {
     // Rotate so the cycle starts at its first member in path order.
     const auto first = std::min_element(cycle.begin(), cycle.end(), [&](const Entity* a, const Entity* b) {
-      return index_of(a) < index_of(b);
+      return a->order < b->order;
     });
     std::rotate(cycle.begin(), first, cycle.end());
     std::string chain;
     for (const Entity* e : cycle) chain += fmt::format("{} → ", e->name);
     chain += cycle.front()->name;
-    for (const Entity* e : cycle) const_cast<Entity*>(e)->slot(FieldId::Parent).invalid = true;
+    for (const Entity* e : cycle) const_cast<Entity*>(e)->set_invalid(FieldId::Parent);
     const Entity& head = *cycle.front();
     if (head.duplicate || head.has_syntax_error()) return;
     Diagnostic d;
@@ -554,11 +574,6 @@ class ModelBuilder {
     out_.push_back(std::move(d));
   }
 
-  std::size_t index_of(const Entity* e) const {
-    if (auto it = index_.find(e); it != index_.end()) return it->second;
-    return 0;
-  }
-
   // Relations and the per-kind lists rules iterate over.
   void relate() {
     for (const auto& e : model_->entities_) {
@@ -567,7 +582,7 @@ class ModelBuilder {
       if (e->kind != DeclKind::Kpi) continue;
       const auto link = [&](FieldId id, auto member) {
         const FieldSlot& slot = e->slot(id);
-        if (slot.field != nullptr && !slot.invalid && slot.ref != nullptr) (const_cast<Entity*>(slot.ref)->*member).push_back(e.get());
+        if (slot.field != nullptr && !e->invalid(id) && slot.ref != nullptr) (const_cast<Entity*>(slot.ref)->*member).push_back(e.get());
       };
       link(FieldId::Objective, &Entity::kpis);
       link(FieldId::Parent, &Entity::children);
@@ -580,8 +595,13 @@ class ModelBuilder {
   std::unique_ptr<Model> model_;
   std::vector<const Entity*> pending_;
   std::unordered_map<const Document*, std::vector<std::string_view>> uses_;
-  std::unordered_map<const Entity*, std::size_t> index_;
-  NameIndex name_index_;
+  struct DanglingRef {
+    const Entity* entity;
+    const FieldSpec* spec;
+    std::string_view field;
+    const Value* value;
+  };
+  std::vector<DanglingRef> dangling_;
 };
 
 Stdlib::Stdlib() { ModelBuilder::load_stdlib(*this); }

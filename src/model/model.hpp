@@ -9,6 +9,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include <absl/container/flat_hash_map.h>
+
 #include "base/diagnostic.hpp"
 #include "model/entity.hpp"
 #include "model/workspace.hpp"
@@ -59,7 +61,7 @@ class Model {
   std::vector<Reference> references_;
   std::vector<std::unique_ptr<Entity>> entities_;
   std::vector<const Entity*> by_kind_[syntax::kDeclKindCount];
-  std::unordered_map<std::string_view, Entity*> names_;
+  absl::flat_hash_map<std::string_view, Entity*> names_;  // open addressing: one probe, no node per name
   friend class ModelBuilder;
 };
 

@@ -102,8 +102,12 @@ constexpr std::string_view kPeriods[] = {"daily", "weekly", "monthly", "quarterl
 std::string_view field_name(FieldId id) { return kFieldNames[static_cast<int>(id)]; }
 
 std::optional<FieldId> field_from_name(std::string_view name) {
+  // Called for every field of the workspace: compare the length and first
+  // letter before the bytes.
+  if (name.empty()) return std::nullopt;
   for (int i = 0; i < kFieldCount; ++i) {
-    if (kFieldNames[i] == name) return static_cast<FieldId>(i);
+    const std::string_view candidate = kFieldNames[i];
+    if (candidate.size() == name.size() && candidate[0] == name[0] && candidate == name) return static_cast<FieldId>(i);
   }
   return std::nullopt;
 }

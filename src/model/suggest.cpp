@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <string>
-#include <unordered_set>
 
 namespace kpilint::model {
 
@@ -42,46 +41,99 @@ std::optional<std::string_view> closest(std::string_view word, std::span<const s
   return best;
 }
 
+
 namespace {
+// Polynomial hashes of every one-deletion variant of a word in O(length):
+// hash(w without w[i]) = prefix(i) * B^(n-i-1) + suffix(i+1).
+constexpr std::uint64_t kBase = 0x100000001b3ull;
+
 template <typename F>
-void for_each_deletion(std::string_view word, F&& f) {
-  std::string variant(word);
-  f(variant);
-  for (std::size_t i = 0; i < word.size(); ++i) {
-    variant.assign(word.substr(0, i)).append(word.substr(i + 1));
-    f(variant);
+void for_each_variant_hash(std::string_view w, std::vector<std::uint64_t>& prefix, std::vector<std::uint64_t>& suffix,
+                           std::vector<std::uint64_t>& power, F&& f) {
+  const std::size_t n = w.size();
+  prefix.assign(n + 1, 0);
+  suffix.assign(n + 1, 0);
+  power.assign(n + 1, 1);
+  for (std::size_t i = 0; i < n; ++i) {
+    prefix[i + 1] = prefix[i] * kBase + static_cast<unsigned char>(w[i]) + 1;
+    power[i + 1] = power[i] * kBase;
   }
+  for (std::size_t i = n; i-- > 0;) suffix[i] = suffix[i + 1] + (static_cast<unsigned char>(w[i]) + 1) * power[n - 1 - i];
+  // Mix the length in, so a variant never equals a word of another length by accident.
+  const auto finish = [](std::uint64_t h, std::size_t len) { return (h ^ (len * 0x9e3779b97f4a7c15ull)) * kBase; };
+  f(finish(prefix[n], n), n);
+  for (std::size_t i = 0; i < n; ++i) f(finish(prefix[i] * power[n - 1 - i] + suffix[i + 1], n - 1), n - 1);
 }
+
+std::size_t slot_of(std::uint64_t hash, std::size_t mask) { return static_cast<std::size_t>(hash ^ (hash >> 29)) & mask; }
+constexpr std::size_t kFilterBits = std::size_t{1} << 20;  // 128 KiB
+std::size_t filter_bit(std::uint64_t hash) { return static_cast<std::size_t>(hash >> 40) & (kFilterBits - 1); }
 }  // namespace
 
-void NameIndex::add(std::string_view name, std::uint32_t id) {
-  const auto index = static_cast<std::uint32_t>(entries_.size());
-  entries_.push_back({name, id});
-  for_each_deletion(name, [&](const std::string& variant) { deletions_.emplace(variant, index); });
+void NearestNames::rebuild(std::size_t capacity) {
+  std::vector<Slot> old = std::move(table_);
+  table_.assign(capacity, Slot{});
+  filled_ = 0;
+  for (const Slot& slot : old) {
+    if (slot.used) insert(slot.hash, slot.query);
+  }
 }
 
-std::optional<std::uint32_t> NameIndex::closest(std::string_view word,
-                                                const std::function<bool(std::uint32_t)>& accept) const {
-  // Every name within one insertion, deletion, substitution or transposition
-  // of `word` shares a one-deletion variant with it.
-  std::unordered_set<std::uint32_t> seen;
-  std::optional<std::uint32_t> best;
-  std::size_t best_distance = std::min<std::size_t>(2, suggestion_limit(word)) + 1;
-  for_each_deletion(word, [&](const std::string& variant) {
-    const auto [begin, end] = deletions_.equal_range(variant);
-    for (auto it = begin; it != end; ++it) {
-      if (!seen.insert(it->second).second) continue;
-      const Entry& entry = entries_[it->second];
-      if (entry.name == word || !accept(entry.id)) continue;
-      const std::size_t d = edit_distance(word, entry.name, best_distance - 1);
-      if (d < best_distance || (d == best_distance && best && entries_[*best].name > entry.name)) {
-        best_distance = d;
-        best = it->second;
-      }
+void NearestNames::insert(std::uint64_t hash, std::uint32_t query) {
+  if (filter_.empty()) filter_.assign(kFilterBits / 64, 0);
+  filter_[filter_bit(hash) / 64] |= std::uint64_t{1} << (filter_bit(hash) % 64);
+  if ((filled_ + 1) * 2 > table_.size()) rebuild(std::max<std::size_t>(64, table_.size() * 2));
+  const std::size_t mask = table_.size() - 1;
+  for (std::size_t i = slot_of(hash, mask);; i = (i + 1) & mask) {
+    Slot& slot = table_[i];
+    if (!slot.used) {
+      slot = {hash, query, true};
+      ++filled_;
+      return;
     }
-  });
-  if (!best) return std::nullopt;
-  return entries_[*best].id;
+    if (slot.hash == hash && slot.query == query) return;  // "aa": the same variant twice
+  }
 }
+
+std::size_t NearestNames::add_query(std::string_view word, unsigned accept_kinds) {
+  const auto q = static_cast<std::uint32_t>(queries_.size());
+  queries_.push_back({word, accept_kinds, std::min<std::size_t>(2, suggestion_limit(word)) + 1, {}, std::nullopt});
+  for_each_variant_hash(word, prefix_, suffix_, power_, [&](std::uint64_t hash, std::size_t length) {
+    insert(hash, q);
+    if (length < 64) lengths_ |= std::uint64_t{1} << length;
+  });
+  return q;
+}
+
+void NearestNames::visit(std::string_view name, std::uint64_t hash, unsigned kinds, std::uint32_t id) {
+  if (((filter_[filter_bit(hash) / 64] >> (filter_bit(hash) % 64)) & 1u) == 0) return;
+  const std::size_t mask = table_.size() - 1;
+  for (std::size_t i = slot_of(hash, mask); table_[i].used; i = (i + 1) & mask) {
+    if (table_[i].hash != hash) continue;
+    Query& query = queries_[table_[i].query];
+    if ((query.accept_kinds & kinds) == 0 || name == query.word) continue;
+    // Bounded at the best distance so far, not one less: a tie must be told
+    // from "farther" for the alphabetical tie-break.
+    const std::size_t d = edit_distance(query.word, name, query.best_distance);
+    if (d < query.best_distance || (d == query.best_distance && query.best_id && name < query.best_name)) {
+      query.best_distance = d;
+      query.best_name = name;
+      query.best_id = id;
+    }
+  }
+}
+
+void NearestNames::offer(std::string_view name, unsigned kinds, std::uint32_t id) {
+  // A name within one edit of a query shares a variant with it: its own
+  // length, or one less, is the length of some query variant.
+  const std::size_t n = name.size();
+  if (table_.empty() || n == 0 || n > 64) return;
+  const bool same = n < 64 && ((lengths_ >> n) & 1u) != 0;
+  const bool shorter = ((lengths_ >> (n - 1)) & 1u) != 0;
+  if (!same && !shorter) return;
+  for_each_variant_hash(name, prefix_, suffix_, power_, [&](std::uint64_t hash, std::size_t) { visit(name, hash, kinds, id); });
+}
+
+std::optional<std::uint32_t> NearestNames::best(std::size_t q) const { return queries_[q].best_id; }
 
 }  // namespace kpilint::model

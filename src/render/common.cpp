@@ -10,7 +10,7 @@ namespace fs = std::filesystem;
 
 Range range_of(const Location& location) {
   if (location.file == nullptr) return {};
-  const LineIndex& lines = location.file->lines;
+  const LineIndex& lines = location.file->lines();
   const LineColumn start = lines.position(location.span.begin, Encoding::Utf32);
   const LineColumn end = lines.position(std::max(location.span.begin, location.span.end), Encoding::Utf32);
   return {{start.line + 1, start.column + 1}, {end.line + 1, end.column + 1}};

@@ -174,7 +174,7 @@ void render_one(std::string& out, const Diagnostic& d, bool color) {
   if (loc.file != nullptr) {
     const SourceFile& file = *loc.file;
     const std::uint32_t line = range.start.line - 1;
-    Span line_span = file.lines.line_span(line);
+    Span line_span = file.lines().line_span(line);
     // A very long line (minified or generated input) is shown as a window
     // around the range, so one finding never prints megabytes.
     const bool clip_left = loc.span.begin > line_span.begin + kMaxShownBytes / 2 && line_span.size() > kMaxShownBytes;

@@ -233,7 +233,7 @@ class Checker {
       error(r.name_span, "malformed rule name `" + r.info.name + "`: lower-case words joined by `-`, e.g. `budget-owner`");
     }
     auto where = [](const Rule& other) {
-      const auto at = other.file->lines.position(other.code_span.begin, Encoding::Utf32);
+      const auto at = other.file->lines().position(other.code_span.begin, Encoding::Utf32);
       return other.file->path + ":" + std::to_string(at.line + 1) + ":" + std::to_string(at.column + 1);
     };
     for (const std::string* key : {&r.info.code, &r.info.name}) {

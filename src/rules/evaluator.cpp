@@ -467,7 +467,7 @@ class Evaluator {
       if (direct) {
         const model::FieldSlot& slot = current->slot(last.field);
         if (slot.field != nullptr) {
-          if (slot.invalid || (is_ref_type(last.field_type) && slot.ref == nullptr)) return Val::unknown();
+          if (current->invalid(last.field) || (is_ref_type(last.field_type) && slot.ref == nullptr)) return Val::unknown();
           return Val::boolean(true);
         }
         if (!last.inheritable || current->kind != syntax::DeclKind::Kpi) return Val::boolean(false);

@@ -176,7 +176,7 @@ std::shared_ptr<const RulePack> rule_pack_for(const model::Config& config, std::
     std::vector<Diagnostic> problems;
     if (!pack->add_file(file.value, std::move(text), problems)) {
       for (const auto& d : problems) {
-        const auto at = d.location.file->lines.position(d.location.span.begin, Encoding::Utf32);
+        const auto at = d.location.file->lines().position(d.location.span.begin, Encoding::Utf32);
         errors.push_back(fmt::format("{}:{}:{}: {}", d.location.file->path, at.line + 1, at.column + 1, d.message));
       }
     }

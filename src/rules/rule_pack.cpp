@@ -27,7 +27,7 @@ const RulePack& RulePack::builtin() {
       std::vector<Diagnostic> errors;
       if (!p.add("rules/" + std::string(file.name), std::string(file.text), true, errors)) {
         for (const auto& d : errors) {
-          const auto at = d.location.file->lines.position(d.location.span.begin, Encoding::Utf32);
+          const auto at = d.location.file->lines().position(d.location.span.begin, Encoding::Utf32);
           std::fprintf(stderr, "kpilint: bug: built-in rule file %s:%u:%u: %s\n", d.location.file->path.c_str(),
                        at.line + 1, at.column + 1, d.message.c_str());
         }

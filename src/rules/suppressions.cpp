@@ -87,9 +87,9 @@ void apply_suppressions(const model::Document& document, const SuppressionContex
     if (!parse_directive(text, comment.span.begin, directive)) continue;
     if (!directive.whole_file) {
       // The declaration that starts on the comment's line or the next one.
-      const std::uint32_t line = source.lines.position(comment.span.begin, Encoding::Utf8).line;
+      const std::uint32_t line = source.lines().position(comment.span.begin, Encoding::Utf8).line;
       for (const auto& decl : document.tree.decls) {
-        const std::uint32_t decl_line = source.lines.position(decl.keyword_span.begin, Encoding::Utf8).line;
+        const std::uint32_t decl_line = source.lines().position(decl.keyword_span.begin, Encoding::Utf8).line;
         if (decl_line == line || decl_line == line + 1) {
           directive.scope = decl.span;
           break;

@@ -122,6 +122,7 @@ struct State {
   // The declaration being parsed; pushed when its body closes, or by
   // skip_to_sync (with has_error) when it broke after its header.
   Decl decl;
+  std::vector<Field> fields;  // the declaration's fields so far; moved into `decl` exactly sized
   bool in_decl = false;
   DeclKind kind = DeclKind::Kpi;
   Span keyword_span;
@@ -141,6 +142,17 @@ struct State {
   template <typename ActionInput>
   Span span_of(const ActionInput& in) const {
     return {offset(in.begin()), offset(in.end())};
+  }
+
+  // Hands the finished declaration to the tree. Fields are collected in a
+  // reused buffer and copied once at the exact size: a million-line
+  // workspace keeps no growth slack in a million Field vectors.
+  void commit_decl() {
+    decl.fields.reserve(fields.size());
+    std::move(fields.begin(), fields.end(), std::back_inserter(decl.fields));
+    fields.clear();
+    tree.decls.push_back(std::move(decl));
+    in_decl = false;
   }
 
   void reset_values() {
@@ -352,6 +364,7 @@ struct action<g::decl_name> {
   template <typename ActionInput>
   static void apply(const ActionInput& in, State& st) {
     st.decl = Decl{};
+    st.fields.clear();
     st.decl.kind = st.kind;
     st.decl.keyword_span = st.keyword_span;
     st.decl.name = std::string_view(in.begin(), in.size());
@@ -366,8 +379,7 @@ struct action<g::block_decl> {
   template <typename ActionInput>
   static void apply(const ActionInput& in, State& st) {
     st.decl.span = {st.keyword_span.begin, st.offset(in.end())};
-    st.tree.decls.push_back(std::move(st.decl));
-    st.in_decl = false;
+    st.commit_decl();
   }
 };
 
@@ -380,8 +392,7 @@ struct action<g::skip_to_sync> {
       std::uint32_t end = st.offset(in.end());
       while (end > st.decl.name_span.end && std::string_view(" \t\r\n").find(st.text[end - 1]) != std::string_view::npos) --end;
       st.decl.span = {st.decl.keyword_span.begin, end};
-      st.tree.decls.push_back(std::move(st.decl));
-      st.in_decl = false;
+      st.commit_decl();
     }
     st.reset_values();
   }
@@ -405,7 +416,7 @@ struct action<g::field> {
     f.value = st.pop_value();
     f.span = st.span_of(in);
     st.field_end = f.span.end;
-    st.decl.fields.push_back(std::move(f));
+    st.fields.push_back(std::move(f));
     st.have_field = true;
     st.values.clear();
   }
@@ -798,7 +809,7 @@ SyntaxTree parse(std::string_view text) {
   if (st.in_decl) {  // stopped inside a declaration
     st.decl.has_error = true;
     st.decl.span = {st.decl.keyword_span.begin, static_cast<std::uint32_t>(text.size())};
-    tree.decls.push_back(std::move(st.decl));
+    st.commit_decl();
   }
   return tree;
 }

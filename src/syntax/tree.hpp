@@ -36,16 +36,18 @@ std::string_view to_string(Comparator comparator);
 
 struct Target;
 
+// Members are ordered so the small ones pack together: a million-line
+// workspace holds about a million Values.
 struct Value {
-  ValueKind kind = ValueKind::Missing;
   Span span;
-  std::string_view text;
-  double number = 0;          // Number, suffixes applied: 4.5M -> 4500000, 18% -> 18
+  ValueKind kind = ValueKind::Missing;
   bool percent = false;       // Number written with '%'
-  std::uint16_t year = 0;     // Date, Quarter
   std::uint8_t month = 0;     // Date
   std::uint8_t day = 0;       // Date
   std::uint8_t quarter = 0;   // Quarter
+  std::uint16_t year = 0;     // Date, Quarter
+  std::string_view text;
+  double number = 0;          // Number, suffixes applied: 4.5M -> 4500000, 18% -> 18
   std::vector<Value> items;   // List, Words
   std::unique_ptr<Target> target;
 };

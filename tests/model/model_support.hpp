@@ -25,7 +25,7 @@ struct BuiltModel {
     sort_diagnostics(all);
     std::vector<std::string> out;
     for (const auto& d : all) {
-      const auto at = d.location.file->lines.position(d.location.span.begin, Encoding::Utf32);
+      const auto at = d.location.file->lines().position(d.location.span.begin, Encoding::Utf32);
       out.push_back(fmt::format("{}:{}:{}:{}", d.location.file->path, at.line + 1, at.column + 1, d.code));
     }
     return out;

@@ -82,16 +82,26 @@ TEST_CASE("config: unknown keys get the closest valid name", "[model][config]") 
   CHECK(errors[0].rfind("kpilint.toml:1:", 0) == 0);
 }
 
-TEST_CASE("suggestions: the name index finds typos without comparing every pair", "[model]") {
-  model::NameIndex index;
+TEST_CASE("suggestions: nearest names for several typos in one pass over the names", "[model]") {
   std::vector<std::string> names;
   for (int i = 0; i < 2000; ++i) names.push_back("metric_" + std::to_string(i));
   names.push_back("pickleball_revenue");
-  for (std::uint32_t i = 0; i < names.size(); ++i) index.add(names[i], i);
-  const auto accept = [](std::uint32_t) { return true; };
-  REQUIRE(index.closest("pickleball_revnue", accept));
-  CHECK(names[*index.closest("pickleball_revnue", accept)] == "pickleball_revenue");
-  CHECK(names[*index.closest("pickelball_revenue", accept)] == "pickleball_revenue");  // transposition
-  CHECK_FALSE(index.closest("something_else_entirely", accept));
+  names.push_back("pickleball_revenue_eu");  // a kind the first query does not accept
+  model::NearestNames nearest;
+  const auto deletion = nearest.add_query("pickleball_revnue", 1u);
+  const auto transposition = nearest.add_query("pickelball_revenue", 1u);
+  const auto far = nearest.add_query("something_else_entirely", 1u);
+  const auto other_kind = nearest.add_query("pickleball_revenue_e", 2u);
+  const auto digit = nearest.add_query("metric_17x", 1u);
+  for (std::uint32_t i = 0; i < names.size(); ++i) nearest.offer(names[i], i + 1 == names.size() ? 2u : 1u, i);
+  REQUIRE(nearest.best(deletion));
+  CHECK(names[*nearest.best(deletion)] == "pickleball_revenue");
+  REQUIRE(nearest.best(transposition));
+  CHECK(names[*nearest.best(transposition)] == "pickleball_revenue");
+  CHECK_FALSE(nearest.best(far));
+  REQUIRE(nearest.best(other_kind));
+  CHECK(names[*nearest.best(other_kind)] == "pickleball_revenue_eu");
+  REQUIRE(nearest.best(digit));
+  CHECK(names[*nearest.best(digit)] == "metric_17");  // ties: metric_170..179 are as close; the first name wins
   CHECK(model::edit_distance("kitten", "sitting", 5) == 3);
 }

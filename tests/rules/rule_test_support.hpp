@@ -15,7 +15,7 @@
 namespace kpilint::test {
 
 inline std::pair<std::uint32_t, std::uint32_t> line_col(const Diagnostic& d) {
-  const auto at = d.location.file->lines.position(d.location.span.begin, Encoding::Utf32);
+  const auto at = d.location.file->lines().position(d.location.span.begin, Encoding::Utf32);
   return {at.line + 1, at.column + 1};
 }
 
