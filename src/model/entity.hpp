@@ -14,10 +14,27 @@ namespace kpilint::model {
 
 struct Document;
 
+// One field of an entity as it is read: the first occurrence in the
+// declaration, and for Ref/AtRef fields the declaration it names when it
+// resolved. A small value computed from the entity's compact tables.
 struct FieldSlot {
-  const syntax::Field* field = nullptr;  // first occurrence in the declaration
-  const struct Entity* ref = nullptr;    // Ref/AtRef fields: the declaration it names, when it resolved
+  const syntax::Field* field = nullptr;
+  const struct Entity* ref = nullptr;
 };
+
+// The single-reference fields (members are a list, kept apart), each with a
+// place in Entity::refs.
+constexpr int ref_index(FieldId id) {
+  switch (id) {
+    case FieldId::Owner: return 0;
+    case FieldId::Objective: return 1;
+    case FieldId::Parent: return 2;
+    case FieldId::Metric: return 3;
+    case FieldId::Kpi: return 4;
+    default: return -1;
+  }
+}
+inline constexpr int kRefFieldCount = 5;
 
 struct Entity {
   DeclKind kind = DeclKind::Kpi;
@@ -28,7 +45,10 @@ struct Entity {
   bool stdlib = false;
   bool duplicate = false;              // a second definition of a name (KPI002)
 
-  std::array<FieldSlot, kFieldCount> fields{};
+  // Compact on purpose (a million-line workspace has 100,000s of entities):
+  // where each field sits in decl->fields, and the resolved references.
+  std::array<std::uint32_t, kFieldCount> field_at{};  // 1 + index into decl->fields; 0: not set
+  std::array<const Entity*, kRefFieldCount> refs{};
   std::uint32_t invalid_fields = 0;    // bit per FieldId: its value was reported (KPI003/KPI004/KPI005), reads are unknown
   static_assert(kFieldCount <= 32);
   std::vector<const Entity*> members;  // team: resolved members (unresolved ones left out)
@@ -39,8 +59,17 @@ struct Entity {
   std::vector<const Entity*> children;  // kpi: KPIs whose `parent` is this
   std::vector<const Entity*> owned;     // person/team: KPIs whose `owner` is this
 
-  const FieldSlot& slot(FieldId id) const { return fields[static_cast<int>(id)]; }
-  FieldSlot& slot(FieldId id) { return fields[static_cast<int>(id)]; }
+  FieldSlot slot(FieldId id) const {
+    const std::uint32_t at = field_at[static_cast<int>(id)];
+    if (at == 0) return {};
+    const int r = ref_index(id);
+    return {&decl->fields[at - 1], r < 0 ? nullptr : refs[static_cast<std::size_t>(r)]};
+  }
+  bool has(FieldId id) const { return field_at[static_cast<int>(id)] != 0; }
+  void set_field(FieldId id, std::uint32_t index_in_decl) { field_at[static_cast<int>(id)] = index_in_decl + 1; }
+  void set_ref(FieldId id, const Entity* target) {
+    if (const int r = ref_index(id); r >= 0) refs[static_cast<std::size_t>(r)] = target;
+  }
   bool invalid(FieldId id) const { return (invalid_fields >> static_cast<int>(id)) & 1u; }
   void set_invalid(FieldId id, bool value = true) {
     const std::uint32_t bit = std::uint32_t{1} << static_cast<int>(id);

@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <iterator>
+#include <thread>
 #include <unordered_set>
 
 #include "base/embedded.hpp"
@@ -86,25 +88,71 @@ Span name_span_of(const Value& value) {
 
 }  // namespace
 
+using UseTable = std::unordered_map<const Document*, std::vector<std::string_view>>;
+
 class ModelBuilder {
  public:
-  ModelBuilder(const Workspace& workspace, std::vector<Diagnostic>& out) : workspace_(workspace), out_(out) {}
+  ModelBuilder(const Workspace& workspace, std::vector<Diagnostic>& out) : workspace_(workspace), out_(&out) {}
+
+  // A worker for part of a pass: shares the workspace, the model and the
+  // `use` table (all read-only while it runs) and writes its findings and
+  // references to its own lists, which the caller appends in order.
+  ModelBuilder(const ModelBuilder& shared, std::vector<Diagnostic>& out, std::vector<Reference>& references)
+      : workspace_(shared.workspace_), out_(&out), model_(shared.model_), references_(&references), uses_(&shared.uses()) {}
 
   std::unique_ptr<Model> build() {
-    model_ = std::make_unique<Model>();
+    auto model = std::make_unique<Model>();
+    model_ = model.get();
+    references_ = &model_->references_;
     declare();
-    for (const Entity* entity : pending_) check_fields(const_cast<Entity&>(*entity));
+    in_parallel([](ModelBuilder& builder, Entity& entity) { builder.check_fields(entity); });
     // Units are compared once every slot is filled: a KPI may inherit its
     // unit from a metric declared later in path order.
-    for (const Entity* entity : pending_) {
-      if (entity->kind == DeclKind::Kpi) {
-        check_target_unit(const_cast<Entity&>(*entity), entity->duplicate || entity->has_syntax_error());
-      }
-    }
+    in_parallel([](ModelBuilder& builder, Entity& entity) {
+      if (entity.kind == DeclKind::Kpi) builder.check_target_unit(entity, entity.duplicate || entity.has_syntax_error());
+    });
     report_dangling();
     find_cycles();
     relate();
-    return std::move(model_);
+    return model;
+  }
+
+  // Runs `pass` over every pending entity. A large workspace is cut into
+  // contiguous parts, one per worker; each part's findings, references and
+  // dangling names are appended in part order, so the result is the same as
+  // a sequential run.
+  template <typename Pass>
+  void in_parallel(Pass pass) {
+    constexpr std::size_t kMinPerWorker = 20'000;
+    const std::size_t n = pending_.size();
+    const std::size_t parts =
+        std::clamp<std::size_t>(n / kMinPerWorker, 1, std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 4));
+    const auto run = [&](ModelBuilder& builder, std::size_t part) {
+      for (std::size_t i = n * part / parts; i < n * (part + 1) / parts; ++i) pass(builder, const_cast<Entity&>(*pending_[i]));
+    };
+    if (parts == 1) {
+      run(*this, 0);
+      return;
+    }
+    struct Part {
+      std::vector<Diagnostic> diagnostics;
+      std::vector<Reference> references;
+      std::unique_ptr<ModelBuilder> builder;
+    };
+    std::vector<Part> rest(parts - 1);
+    std::vector<std::thread> threads;
+    for (std::size_t k = 1; k < parts; ++k) {
+      Part& part = rest[k - 1];
+      part.builder = std::make_unique<ModelBuilder>(*this, part.diagnostics, part.references);
+      threads.emplace_back([&run, &part, k] { run(*part.builder, k); });
+    }
+    run(*this, 0);
+    for (auto& thread : threads) thread.join();
+    for (Part& part : rest) {
+      std::move(part.diagnostics.begin(), part.diagnostics.end(), std::back_inserter(*out_));
+      std::move(part.references.begin(), part.references.end(), std::back_inserter(*references_));
+      dangling_.insert(dangling_.end(), part.builder->dangling_.begin(), part.builder->dangling_.end());
+    }
   }
 
   // Stdlib: parse the embedded modules once, resolve their metrics among themselves.
@@ -126,7 +174,9 @@ class ModelBuilder {
         entity->document = document.get();
         entity->stdlib = true;
         for (const Field& field : decl.fields) {
-          if (auto id = field_from_name(field.name); id && entity->slot(*id).field == nullptr) entity->slot(*id).field = &field;
+          if (auto id = field_from_name(field.name); id && !entity->has(*id)) {
+            entity->set_field(*id, static_cast<std::uint32_t>(&field - decl.fields.data()));
+          }
         }
         metrics.emplace(entity->name, entity.get());
         stdlib.entities_.push_back(std::move(entity));
@@ -145,7 +195,7 @@ class ModelBuilder {
     d.rule = rule;
     d.message = std::move(message);
     d.help = std::move(help);
-    out_.push_back(std::move(d));
+    out_->push_back(std::move(d));
   }
   void invalid(const Entity& e, const Value& value, std::string message, std::string help = {}) {
     report(*e.document, value.span, "KPI005", "invalid-value", Severity::Error, std::move(message), std::move(help));
@@ -161,7 +211,7 @@ class ModelBuilder {
     pending_.reserve(total);
     for (const auto& doc_ptr : workspace_.documents) {
       const Document& doc = *doc_ptr;
-      auto& used = uses_[&doc];
+      auto& used = own_uses_[&doc];
       for (const Decl& decl : doc.tree.decls) {
         if (decl.kind == DeclKind::Use) {
           const std::string_view path = decl.name;
@@ -197,7 +247,7 @@ class ModelBuilder {
                                   first.document->source->path);
           d.help = "names are shared by every declaration of the workspace; rename one of them";
           d.related.push_back({{first.document->source.get(), first.decl->name_span}, "first defined here"});
-          out_.push_back(std::move(d));
+          out_->push_back(std::move(d));
         }
         entity->order = static_cast<std::uint32_t>(model_->entities_.size());
         pending_.push_back(entity.get());
@@ -218,8 +268,7 @@ class ModelBuilder {
         if (!quiet) unknown_field(e, field);
         continue;
       }
-      FieldSlot& slot = e.slot(*id);
-      if (slot.field != nullptr) {
+      if (e.has(*id)) {
         if (!quiet) {
           report(*e.document, field.name_span, "KPI005", "invalid-value", Severity::Error,
                  fmt::format("field '{}' is set twice in {} '{}'; the first value is used", field.name, kind_noun(e.kind),
@@ -228,8 +277,8 @@ class ModelBuilder {
         }
         continue;
       }
-      slot.field = &field;
-      e.set_invalid(*id, !check_value(e, *spec, field, slot, quiet));
+      e.set_field(*id, static_cast<std::uint32_t>(&field - e.decl->fields.data()));
+      e.set_invalid(*id, !check_value(e, *spec, field, quiet));
     }
   }
 
@@ -247,11 +296,11 @@ class ModelBuilder {
       d.fixes.push_back({fmt::format("rename to '{}'", *guess), {{d.location, std::string(*guess)}}});
     }
     d.help = fmt::format("{} fields: {}", syntax::keyword(e.kind), words_phrase(names));
-    out_.push_back(std::move(d));
+    out_->push_back(std::move(d));
   }
 
   // Returns false when the value was reported (reads of it become unknown).
-  bool check_value(Entity& e, const FieldSpec& spec, const Field& field, FieldSlot& slot, bool quiet) {
+  bool check_value(Entity& e, const FieldSpec& spec, const Field& field, bool quiet) {
     const Value& v = field.value;
     const auto fail = [&](std::string message, std::string help = {}) {
       if (!quiet) invalid(e, v, std::move(message), std::move(help));
@@ -284,7 +333,12 @@ class ModelBuilder {
         return check_target(e, v, quiet);
       case FieldType::Ref:
       case FieldType::AtRef:
-        return resolve(e, spec, field.name, v, slot.ref, quiet);
+      {
+        const Entity* target = nullptr;
+        const bool ok = resolve(e, spec, field.name, v, target, quiet);
+        e.set_ref(spec.id, target);
+        return ok;
+      }
       case FieldType::AtRefList: {
         if (v.kind != ValueKind::List) return fail(fmt::format("'{}' expects a list of @names, not {}", field.name, value_kind_noun(v)));
         bool ok = true;
@@ -328,7 +382,7 @@ class ModelBuilder {
     }
     d.message = std::move(message);
     d.help = fmt::format("expected one of: {}", words_phrase(words));
-    out_.push_back(std::move(d));
+    out_->push_back(std::move(d));
     return false;
   }
 
@@ -384,7 +438,7 @@ class ModelBuilder {
 
   // A target written in a unit that contradicts the KPI's (own or its metric's).
   void check_target_unit(Entity& e, bool quiet) {
-    FieldSlot& slot = e.slot(FieldId::Target);
+    const FieldSlot slot = e.slot(FieldId::Target);
     if (slot.field == nullptr || e.invalid(FieldId::Target) || !slot.field->value.target) return;
     const syntax::Target& t = *slot.field->value.target;
     const std::string_view written = target_unit(t);
@@ -414,7 +468,7 @@ class ModelBuilder {
       return false;
     }
     const Entity* target = lookup(e, spec, v.text);
-    model_->references_.push_back({e.document, name_span_of(v), target, spec.id});
+    references_->push_back({e.document, name_span_of(v), target, spec.id});
     if (target == nullptr) {
       if (!quiet) dangling(e, spec, field, v);
       return false;
@@ -436,7 +490,7 @@ class ModelBuilder {
         d.message = wants_at ? fmt::format("'{}' names {}: write '@{}'", field, with_article(kinds_phrase(spec.ref_kinds)), v.text)
                              : fmt::format("'{}' names {} without '@': write '{}'", field, with_article(kinds_phrase(spec.ref_kinds)), v.text);
         d.fixes.push_back({"fix the reference", {{d.location, wants_at ? fmt::format("@{}", v.text) : std::string(v.text)}}});
-        out_.push_back(std::move(d));
+        out_->push_back(std::move(d));
       }
       return false;
     }
@@ -451,8 +505,8 @@ class ModelBuilder {
       if (spec.id != FieldId::Metric || it->second->kind == DeclKind::Metric) return it->second;
     }
     if (spec.id == FieldId::Metric) {
-      const auto uses = uses_.find(e.document);
-      if (uses != uses_.end()) {
+      const auto uses = this->uses().find(e.document);
+      if (uses != this->uses().end()) {
         for (std::string_view module : uses->second) {
           if (const Entity* metric = Stdlib::instance().find(module, name)) return metric;
         }
@@ -472,9 +526,23 @@ class ModelBuilder {
     if (dangling_.empty()) return;
     NearestNames nearest;
     for (const DanglingRef& ref : dangling_) nearest.add_query(ref.value->text, ref.spec->ref_kinds);
-    for (std::uint32_t i = 0; i < model_->entities_.size(); ++i) {
-      const Entity& candidate = *model_->entities_[i];
-      if (!candidate.duplicate) nearest.offer(candidate.name, kind_bit(candidate.kind), i);
+    // Every name is offered once; a large workspace splits the names between
+    // two scanners and keeps each query's better answer.
+    const auto scan = [this](NearestNames& into, std::size_t begin, std::size_t end) {
+      for (std::size_t i = begin; i < end; ++i) {
+        const Entity& candidate = *model_->entities_[i];
+        if (!candidate.duplicate) into.offer(candidate.name, kind_bit(candidate.kind), static_cast<std::uint32_t>(i));
+      }
+    };
+    const std::size_t n = model_->entities_.size();
+    if (n >= 40'000 && std::thread::hardware_concurrency() > 1) {
+      NearestNames second = nearest;
+      std::thread helper([&] { scan(second, n / 2, n); });
+      scan(nearest, 0, n / 2);
+      helper.join();
+      nearest.merge(second);
+    } else {
+      scan(nearest, 0, n);
     }
     for (std::size_t q = 0; q < dangling_.size(); ++q) {
       const auto [e, spec, field, v] = dangling_[q];
@@ -494,7 +562,7 @@ class ModelBuilder {
       } else if (d.help.empty()) {
         d.help = fmt::format("declare it, or fix the name in '{}'", field);
       }
-      out_.push_back(std::move(d));
+      out_->push_back(std::move(d));
     }
   }
 
@@ -509,7 +577,7 @@ class ModelBuilder {
       }
     }
     std::vector<std::string_view> candidates;
-    if (auto uses = uses_.find(e.document); uses != uses_.end()) {
+    if (auto uses = this->uses().find(e.document); uses != this->uses().end()) {
       for (std::string_view module : uses->second) {
         for (const auto& [metric, entity] : stdlib.modules_.at(module)) candidates.push_back(metric);
       }
@@ -571,7 +639,7 @@ class ModelBuilder {
       d.related.push_back({{e.document->source.get(), e.slot(FieldId::Parent).field->value.span},
                            fmt::format("'{}' rolls up into '{}'", e.name, next.name)});
     }
-    out_.push_back(std::move(d));
+    out_->push_back(std::move(d));
   }
 
   // Relations and the per-kind lists rules iterate over.
@@ -591,10 +659,13 @@ class ModelBuilder {
   }
 
   const Workspace& workspace_;
-  std::vector<Diagnostic>& out_;
-  std::unique_ptr<Model> model_;
+  std::vector<Diagnostic>* out_;
+  Model* model_ = nullptr;
+  std::vector<Reference>* references_ = nullptr;  // model_->references_, or a worker's own list
+  const UseTable* uses_ = nullptr;                // own_uses_, or the shared builder's
   std::vector<const Entity*> pending_;
-  std::unordered_map<const Document*, std::vector<std::string_view>> uses_;
+  UseTable own_uses_;
+  const UseTable& uses() const { return uses_ ? *uses_ : own_uses_; }
   struct DanglingRef {
     const Entity* entity;
     const FieldSpec* spec;

@@ -134,6 +134,20 @@ void NearestNames::offer(std::string_view name, unsigned kinds, std::uint32_t id
   for_each_variant_hash(name, prefix_, suffix_, power_, [&](std::uint64_t hash, std::size_t) { visit(name, hash, kinds, id); });
 }
 
+void NearestNames::merge(const NearestNames& other) {
+  for (std::size_t q = 0; q < queries_.size() && q < other.queries_.size(); ++q) {
+    Query& mine = queries_[q];
+    const Query& theirs = other.queries_[q];
+    if (!theirs.best_id) continue;
+    if (!mine.best_id || theirs.best_distance < mine.best_distance ||
+        (theirs.best_distance == mine.best_distance && theirs.best_name < mine.best_name)) {
+      mine.best_distance = theirs.best_distance;
+      mine.best_name = theirs.best_name;
+      mine.best_id = theirs.best_id;
+    }
+  }
+}
+
 std::optional<std::uint32_t> NearestNames::best(std::size_t q) const { return queries_[q].best_id; }
 
 }  // namespace kpilint::model

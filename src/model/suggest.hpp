@@ -39,6 +39,10 @@ class NearestNames {
   // Offers one candidate name to every query it is close to.
   void offer(std::string_view name, unsigned kinds, std::uint32_t id);
 
+  // Takes `other`'s answer for each query where it is better: `other` is a
+  // copy of this index, made after the queries and before any offer.
+  void merge(const NearestNames& other);
+
   // The best candidate's id for query `q`: smallest distance, then the
   // alphabetically first name.
   std::optional<std::uint32_t> best(std::size_t q) const;

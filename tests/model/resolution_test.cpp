@@ -168,3 +168,39 @@ TEST_CASE("dates are validated against the calendar", "[model]") {
   CHECK(model::is_valid_date(2000, 2, 29));
   CHECK_FALSE(model::is_valid_date(1900, 2, 29));
 }
+
+// Above 20,000 declarations resolution runs in parts on several threads and
+// the dangling-name scan in two halves; the findings must be those of a
+// sequential run: every typo found with its suggestion, in path order, once.
+TEST_CASE("resolution: a workspace large enough to be resolved in parallel gives the sequential answer", "[model]") {
+  constexpr int kFiles = 4, kPerFile = 12'000;
+  std::vector<std::pair<std::string, std::string>> files;
+  std::vector<std::string> expected_findings;
+  for (int f = 0; f < kFiles; ++f) {
+    std::string text;
+    for (int i = 0; i < kPerFile; ++i) {
+      const int n = f * kPerFile + i;
+      std::string parent = n == 0 ? "" : fmt::format(" parent: kpi_{}", n - 1);
+      std::string line = fmt::format("kpi kpi_{} {{ level: business", n);
+      if (n % 9973 == 5) {  // a typo in the parent's name: one letter dropped
+        parent = fmt::format(" parent: kp_{}", n - 1);
+        expected_findings.push_back(fmt::format("f{}.kpi:{}:{}:KPI003", f, i + 1, line.size() + 10));
+      }
+      text += line + parent + " }\n";
+    }
+    files.emplace_back(fmt::format("f{}.kpi", f), std::move(text));
+  }
+  files.emplace_back("z.kpi", "kpi kpi_47999 { level: business }\n");  // a duplicate, last in path order
+  expected_findings.push_back("z.kpi:1:5:KPI002");
+  const auto built = build(std::move(files));
+  CHECK(built->findings() == expected_findings);
+  std::vector<std::string> messages;
+  for (const auto& d : built->diagnostics) {
+    if (d.code == "KPI003") messages.push_back(d.message);
+  }
+  REQUIRE(messages.size() == 5);
+  CHECK(messages.front() == "no KPI named 'kp_4'; did you mean 'kpi_4'?");
+  CHECK(messages.back() == "no KPI named 'kp_39896'; did you mean 'kpi_39896'?");
+  CHECK(built->model->references().size() == 4 * 12'000 - 1);
+  CHECK(built->model->of_kind(model::DeclKind::Kpi).size() == 48'000);
+}
