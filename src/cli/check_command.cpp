@@ -96,6 +96,7 @@ int run_check(const CheckOptions& options) {
   rules::LintSettings settings;
   settings.select = options.select;
   settings.ignore = options.ignore;
+  settings.navigation = false;
   for (const auto& assignment : options.severity) {
     const auto eq = assignment.find('=');
     if (eq == std::string::npos) {

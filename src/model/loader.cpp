@@ -36,7 +36,25 @@ bool read_whole_file(const fs::path& path, std::string& text, std::string& error
   text.resize(static_cast<std::size_t>(info.st_size));
   std::size_t done = 0;
   for (;;) {
-    if (done == text.size()) text.resize(text.size() + 4096 + text.size() / 2);  // grew since fstat, or a pipe
+    if (done == text.size()) {
+      // Everything fstat promised is in. Probe for more (the file grew, or it
+      // is a pipe) in a small buffer rather than growing the text: the usual
+      // answer is end of file, and the text keeps its exact size.
+      char probe[4096];
+      const ssize_t extra = ::read(fd, probe, sizeof probe);
+      if (extra < 0 && errno == EINTR) continue;
+      if (extra <= 0) {
+        if (extra < 0) {
+          error = std::strerror(errno);
+          ::close(fd);
+          return false;
+        }
+        break;
+      }
+      text.append(probe, static_cast<std::size_t>(extra));
+      done = text.size();
+      text.resize(text.size() + 4096 + text.size() / 2);
+    }
     const ssize_t n = ::read(fd, text.data() + done, text.size() - done);
     if (n < 0) {
       if (errno == EINTR) continue;

@@ -92,13 +92,19 @@ using UseTable = std::unordered_map<const Document*, std::vector<std::string_vie
 
 class ModelBuilder {
  public:
-  ModelBuilder(const Workspace& workspace, std::vector<Diagnostic>& out) : workspace_(workspace), out_(&out) {}
+  ModelBuilder(const Workspace& workspace, std::vector<Diagnostic>& out, const BuildOptions& options = {})
+      : workspace_(workspace), out_(&out), options_(options) {}
 
   // A worker for part of a pass: shares the workspace, the model and the
   // `use` table (all read-only while it runs) and writes its findings and
   // references to its own lists, which the caller appends in order.
   ModelBuilder(const ModelBuilder& shared, std::vector<Diagnostic>& out, std::vector<Reference>& references)
-      : workspace_(shared.workspace_), out_(&out), model_(shared.model_), references_(&references), uses_(&shared.uses()) {}
+      : workspace_(shared.workspace_),
+        out_(&out),
+        options_(shared.options_),
+        model_(shared.model_),
+        references_(&references),
+        uses_(&shared.uses()) {}
 
   std::unique_ptr<Model> build() {
     auto model = std::make_unique<Model>();
@@ -468,7 +474,7 @@ class ModelBuilder {
       return false;
     }
     const Entity* target = lookup(e, spec, v.text);
-    references_->push_back({e.document, name_span_of(v), target, spec.id});
+    if (options_.references) references_->push_back({e.document, name_span_of(v), target, spec.id});
     if (target == nullptr) {
       if (!quiet) dangling(e, spec, field, v);
       return false;
@@ -660,6 +666,7 @@ class ModelBuilder {
 
   const Workspace& workspace_;
   std::vector<Diagnostic>* out_;
+  BuildOptions options_;
   Model* model_ = nullptr;
   std::vector<Reference>* references_ = nullptr;  // model_->references_, or a worker's own list
   const UseTable* uses_ = nullptr;                // own_uses_, or the shared builder's
@@ -711,8 +718,9 @@ std::vector<std::string_view> Model::names() const {
   return names;
 }
 
-std::unique_ptr<Model> build_model(const Workspace& workspace, std::vector<Diagnostic>& diagnostics) {
-  return ModelBuilder(workspace, diagnostics).build();
+std::unique_ptr<Model> build_model(const Workspace& workspace, std::vector<Diagnostic>& diagnostics,
+                                   const BuildOptions& options) {
+  return ModelBuilder(workspace, diagnostics, options).build();
 }
 
 }  // namespace kpilint::model

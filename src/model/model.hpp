@@ -67,6 +67,13 @@ class Model {
 
 // Resolves a loaded workspace. Appends KPI002–KPI007 to `diagnostics` (for
 // every document; the caller filters by `Document::reported`).
-std::unique_ptr<Model> build_model(const Workspace& workspace, std::vector<Diagnostic>& diagnostics);
+struct BuildOptions {
+  // Record every name token in Model::references() (definition, references,
+  // rename in the language server). A command-line check does not read them.
+  bool references = true;
+};
+
+std::unique_ptr<Model> build_model(const Workspace& workspace, std::vector<Diagnostic>& diagnostics,
+                                   const BuildOptions& options = {});
 
 }  // namespace kpilint::model

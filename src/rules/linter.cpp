@@ -206,7 +206,9 @@ LintResult lint(const model::LoadedWorkspace& loaded, const LintSettings& settin
     for (const auto& error : document->tree.errors) all.push_back(syntax_error(*document, error));
   }
   auto phase = Clock::now();
-  result.model = model::build_model(workspace, all);
+  model::BuildOptions build_options;
+  build_options.references = settings.navigation;
+  result.model = model::build_model(workspace, all, build_options);
   result.timings.resolve = ms_since(phase);
 
   EvalContext context;
