@@ -1,11 +1,14 @@
 #include "lsp/features.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 #include <map>
 #include <set>
 #include <string_view>
 
+#include "base/i18n.hpp"
 #include "format/format.hpp"
 #include "lsp/position.hpp"
 #include "model/entity.hpp"
@@ -138,11 +141,15 @@ std::optional<std::string> field_display(const Entity& entity, FieldId id) {
   const model::FieldRead read = model::read_field(entity, id);
   if (read.state == model::ReadState::Present && read.field && read.owner && read.owner->document) {
     std::string out = value_string(*read.owner->document, read.field->value);
-    if (read.owner != &entity) out += " (from metric `" + std::string(read.owner->name) + "`)";
+    if (read.owner != &entity) {
+      out = i18n::format("lsp.hover.from-metric", i18n::arg("value", out), i18n::arg("metric", read.owner->name));
+    }
     return out;
   }
   const model::FieldSlot& slot = entity.slot(id);
-  if (slot.field && entity.document) return value_string(*entity.document, slot.field->value) + " (invalid)";
+  if (slot.field && entity.document) {
+    return i18n::format("lsp.hover.invalid", i18n::arg("value", value_string(*entity.document, slot.field->value)));
+  }
   return std::nullopt;
 }
 
@@ -178,27 +185,28 @@ std::string rollup_chain(const Entity& kpi) {
     if (parent && parent->kind == DeclKind::Kpi) {
       out += " → `" + std::string(parent->name) + "`";
       if (auto level = field_display(*parent, FieldId::Level)) out += " (" + *level + ")";
-      if (!seen.insert(parent).second) return out + " … a cycle";
+      if (!seen.insert(parent).second) return i18n::format("lsp.hover.chain-cycle", i18n::arg("chain", out));
       at = parent;
       continue;
     }
-    if (at->slot(FieldId::Parent).field && !parent) return out + " → ? (the parent does not resolve)";
+    if (at->slot(FieldId::Parent).field && !parent) return i18n::format("lsp.hover.chain-unresolved", i18n::arg("chain", out));
     const Entity* objective = at->slot(FieldId::Objective).ref;
     if (objective) {
       out += " → objective `" + std::string(objective->name) + "`";
       if (auto title = title_of(*objective); !title.empty()) out += " “" + title + "”";
       return out;
     }
-    return out + " → (no objective)";
+    return i18n::format("lsp.hover.chain-no-objective", i18n::arg("chain", out));
   }
 }
 
 std::string describe_entity(const FeatureContext& context, const Entity& entity) {
   std::string out = "**" + std::string(syntax::keyword(entity.kind)) + "** `" + std::string(entity.name) + "`";
   if (auto title = title_of(entity); !title.empty()) out += " — " + title;
-  if (entity.stdlib) out += "\n\nstdlib metric from `" + module_of(entity) + "`";
-  if (entity.duplicate) out += "\n\n(a second definition of this name: references go to the first)";
+  if (entity.stdlib) out += "\n\n" + i18n::format("lsp.hover.stdlib-metric", i18n::arg("module", module_of(entity)));
+  if (entity.duplicate) out += fmt::format("\n\n{}", i18n::text("lsp.hover.second-definition"));
   out += "\n";
+  const std::string_view none = i18n::text("lsp.hover.none");
   const auto line = [&](std::string_view label, const std::optional<std::string>& value) {
     if (value) out += "\n- **" + std::string(label) + ":** " + *value;
   };
@@ -208,10 +216,12 @@ std::string describe_entity(const FeatureContext& context, const Entity& entity)
       if (const Entity* owner = entity.slot(FieldId::Owner).ref) {
         line("owner", describe_owner(*owner));
       } else {
-        line("owner", entity.slot(FieldId::Owner).field ? field_display(entity, FieldId::Owner).value_or("?") + " (unresolved)"
-                                                        : std::optional<std::string>("none"));
+        line("owner", entity.slot(FieldId::Owner).field
+                          ? i18n::format("lsp.hover.unresolved",
+                                         i18n::arg("value", field_display(entity, FieldId::Owner).value_or("?")))
+                          : std::string(none));
       }
-      line("source", field_display(entity, FieldId::Source).value_or("none"));
+      line("source", field_display(entity, FieldId::Source).value_or(std::string(none)));
       if (const Entity* metric = entity.slot(FieldId::Metric).ref) {
         std::string m = "`" + std::string(metric->name) + "`";
         if (metric->stdlib) m += " (" + module_of(*metric) + ")";
@@ -223,10 +233,10 @@ std::string describe_entity(const FeatureContext& context, const Entity& entity)
       line("aggregation", field_display(entity, FieldId::Aggregation));
       line("indicator", field_display(entity, FieldId::Indicator));
       line("function", field_display(entity, FieldId::Function));
-      line("target", field_display(entity, FieldId::Target).value_or("none"));
-      out += "\n\n**Rolls up:** " + rollup_chain(entity);
+      line("target", field_display(entity, FieldId::Target).value_or(std::string(none)));
+      out += fmt::format("\n\n**{}:** {}", i18n::text("lsp.hover.rolls-up"), rollup_chain(entity));
       if (!entity.children.empty()) {
-        out += "\n\n**Children:** ";
+        out += fmt::format("\n\n**{}:** ", i18n::text("lsp.hover.children"));
         for (std::size_t i = 0; i < entity.children.size(); ++i) {
           out += (i ? ", `" : "`") + std::string(entity.children[i]->name) + "`";
         }
@@ -241,7 +251,7 @@ std::string describe_entity(const FeatureContext& context, const Entity& entity)
       for (std::size_t i = 0; i < entity.kpis.size(); ++i) {
         kpis += (i ? ", `" : "`") + std::string(entity.kpis[i]->name) + "`";
       }
-      line("KPIs", kpis.empty() ? std::string("none") : kpis);
+      line("KPIs", kpis.empty() ? std::string(none) : kpis);
       break;
     }
     case DeclKind::Person:
@@ -254,7 +264,7 @@ std::string describe_entity(const FeatureContext& context, const Entity& entity)
       for (std::size_t i = 0; i < entity.owned.size(); ++i) {
         owned += (i ? ", `" : "`") + std::string(entity.owned[i]->name) + "`";
       }
-      if (!owned.empty()) line("owns", owned);
+      if (!owned.empty()) line(i18n::text("lsp.hover.owns"), owned);
       break;
     }
     case DeclKind::Metric: {
@@ -279,14 +289,15 @@ std::string describe_entity(const FeatureContext& context, const Entity& entity)
 
 std::string describe_rule(const FeatureContext& context, const Diagnostic& d) {
   std::string out = "**" + d.code + "** `" + d.rule + "` (" + std::string(to_string(d.severity)) + ")\n\n" + d.message;
+  // to_string(severity): the word kpilint.toml uses for it.
   const rules::RulePack* pack = context.snapshot.pack();
   const rules::RuleInfo* info = pack ? pack->find(d.code) : nullptr;
   if (!info) info = rules::RulePack::builtin().find(d.code);
   if (info) {
-    if (!info->summary.empty()) out += "\n\n_" + info->summary + "_";
-    if (!info->rationale.empty()) out += "\n\n" + info->rationale;
+    if (!info->localized_summary().empty()) out += "\n\n_" + info->localized_summary() + "_";
+    if (!info->localized_rationale().empty()) out += "\n\n" + info->localized_rationale();
   }
-  if (!d.help.empty()) out += "\n\n**help:** " + d.help;
+  if (!d.help.empty()) out += fmt::format("\n\n**{}:** {}", i18n::text("render.label.help"), d.help);
   return out;
 }
 
