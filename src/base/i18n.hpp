@@ -5,7 +5,7 @@
 // time. The English catalogue is the default and the fallback.
 //
 //   i18n::set_language(i18n::Language::Pt);  // once, by the CLI or the LSP
-//   d.message = i18n::format("model.no-field", i18n::arg("kind", k), i18n::arg("name", n));
+//   d.message = i18n::format("model.own-parent", i18n::arg("name", name));
 //
 // Texts are fmt patterns with named placeholders ({name}); a literal brace is
 // written `{{` or `}}`. text() returns the raw pattern, for texts without

@@ -39,7 +39,6 @@ void translate_help(CLI::App& app) {
   formatter->label("SUBCOMMAND", tr("cli.label.subcommand-upper"));
   formatter->label("Positionals", tr("cli.label.positionals"));
   formatter->label("REQUIRED", tr("cli.label.required"));
-  formatter->label("TEXT", tr("cli.label.text"));
   app.option_defaults()->group(tr("cli.label.options"));
   app.group(tr("cli.label.subcommands"));  // inherited by the subcommands: their group heading
   if (CLI::Option* help = app.get_help_ptr()) help->group(tr("cli.label.options"));

@@ -221,7 +221,7 @@ class Server {
       const json result = with_position(p, [&](const FeatureContext& c, const model::Document& d, std::uint32_t o) {
         return rename(c, d, o, new_name);
       });
-      if (result.is_null()) throw ResponseError(error_code::RequestFailed, "there is no declaration name here to rename");
+      if (result.is_null()) throw ResponseError(error_code::RequestFailed, std::string(i18n::text("lsp.rename.nothing")));
       return result;
     });
     table_.on_request("textDocument/documentSymbol", [this](const json& p) {

@@ -146,7 +146,7 @@ struct Rule {
   bool has_builtin_flag = false;
 
   std::vector<Expr> exprs;  // the arena every ExprId points into
-  std::vector<Span> doc_spans;  // summary, rationale and example properties (and their translations)
+  std::vector<Span> doc_spans;  // summary, rationale and example properties, and every `.pt` translation
 
   // The message and help in the current language (English when not translated).
   const Template& localized_message() const {

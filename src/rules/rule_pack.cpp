@@ -115,11 +115,16 @@ std::string indent(std::string_view text, std::string_view prefix) {
 std::string format_rule_list(const RulePack& pack) {
   std::size_t name_width = 4;
   for (const auto& info : pack.infos()) name_width = std::max(name_width, info.name.size());
-  std::string out = fmt::format("{:<7} {:<{}} {:<8} {}\n", i18n::text("rules.list.code"), i18n::text("rules.list.name"),
-                                name_width, i18n::text("rules.list.severity"), i18n::text("rules.list.summary"));
+  // Headings may be wider in another language ("SEVERIDADE"); widths count characters.
+  const std::string_view severity = i18n::text("rules.list.severity");
+  const auto characters = static_cast<std::size_t>(
+      std::count_if(severity.begin(), severity.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+  const std::size_t severity_width = std::max<std::size_t>(8, characters);
+  std::string out = fmt::format("{:<7} {:<{}} {:<{}} {}\n", i18n::text("rules.list.code"), i18n::text("rules.list.name"),
+                                name_width, severity, severity_width, i18n::text("rules.list.summary"));
   for (const auto& info : pack.infos()) {
-    out += fmt::format("{:<7} {:<{}} {:<8} {}\n", info.code, info.name, name_width, to_string(info.default_severity),
-                       info.localized_summary());
+    out += fmt::format("{:<7} {:<{}} {:<{}} {}\n", info.code, info.name, name_width, to_string(info.default_severity),
+                       severity_width, info.localized_summary());
   }
   return out;
 }

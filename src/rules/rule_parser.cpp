@@ -236,6 +236,7 @@ class Converter {
       if (key == "message" || key == "help") {
         Template& t = key == "message" ? (translated ? r.message_pt : r.message) : (translated ? r.help_pt : r.help);
         t = make_template(value);
+        if (translated) r.doc_spans.push_back(span(n));  // `explain` shows the rule's logic without translations
       } else {
         std::string text = plain_text(value, full_key);
         r.doc_spans.push_back(span(n));
