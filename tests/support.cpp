@@ -70,9 +70,10 @@ RunResult run_kpilint(const std::vector<std::string>& args, const fs::path& cwd,
     ::dup2(err_pipe[1], 2);
     for (int fd : {in_pipe[0], in_pipe[1], out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1]}) ::close(fd);
     if (::chdir(cwd.c_str()) != 0) ::_exit(127);
-    ::setenv("LANG", "C.UTF-8", 1);
+    ::setenv("LANG", "C.UTF-8", 1);  // English messages unless a test asks otherwise
     ::unsetenv("LC_ALL");
     ::unsetenv("LC_MESSAGES");
+    ::unsetenv("LANGUAGE");
     for (const auto& assignment : env) ::putenv(const_cast<char*>(assignment.c_str()));
     std::vector<char*> argv;
     static std::string binary = KPILINT_BINARY;

@@ -1,6 +1,7 @@
 #pragma once
 // Files compiled into the binary at build time (cmake/embed.cmake), so the
-// binary works from any directory: the stdlib modules and the built-in rules.
+// binary works from any directory: the stdlib modules, the built-in rules and
+// the message catalogues.
 #include <span>
 #include <string_view>
 
@@ -13,5 +14,6 @@ struct EmbeddedFile {
 
 std::span<const EmbeddedFile> stdlib_files();        // stdlib/*.kpi
 std::span<const EmbeddedFile> builtin_rule_files();  // rules/*.rules
+std::span<const EmbeddedFile> message_files();       // src/base/messages/*.txt (en.txt, pt.txt)
 
 }  // namespace kpilint::embedded

@@ -13,6 +13,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "base/i18n.hpp"
 #include "cli/commands.hpp"
 #include "model/loader.hpp"
 #include "render/render.hpp"
@@ -25,7 +26,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-void print_error(const std::string& message) { fmt::print(stderr, "kpilint: error: {}\n", message); }
+void print_error(const std::string& message) { fmt::print(stderr, "{}\n", i18n::format("cli.error", i18n::arg("message", message))); }
 
 bool use_color(const std::string& mode) {
   if (mode == "always") return true;
@@ -100,7 +101,7 @@ int run_check(const CheckOptions& options) {
   for (const auto& assignment : options.severity) {
     const auto eq = assignment.find('=');
     if (eq == std::string::npos) {
-      print_error(fmt::format("--severity expects CODE=LEVEL, got '{}'", assignment));
+      print_error(i18n::format("cli.severity-syntax", i18n::arg("value", assignment)));
       return 2;
     }
     settings.severity.emplace_back(assignment.substr(0, eq), assignment.substr(eq + 1));
@@ -150,7 +151,7 @@ int run_explain(const std::string& code_or_name) {
     write_all(rules::format_explanation(*info));
     return 0;
   }
-  print_error(fmt::format("unknown rule '{}'; `kpilint rules` lists them", code_or_name));
+  print_error(i18n::format("cli.unknown-rule", i18n::arg("rule", code_or_name)));
   return 2;
 }
 

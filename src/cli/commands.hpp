@@ -16,7 +16,7 @@ struct CheckOptions {
   std::optional<int> max_warnings;
   bool exit_zero = false;
   std::optional<std::string> stdin_filename;
-  std::string lang = "en";
+  std::string lang;  // "en" or "pt"; main.cpp sets the language before run_check
   std::string color = "auto";
   bool quiet = false;
   unsigned jobs = 0;

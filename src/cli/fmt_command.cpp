@@ -18,6 +18,7 @@
 #include <set>
 #include <string_view>
 
+#include "base/i18n.hpp"
 #include "format/format.hpp"
 #include "model/config.hpp"
 #include "model/workspace.hpp"
@@ -28,7 +29,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-void print_error(const std::string& message) { fmt::print(stderr, "kpilint: error: {}\n", message); }
+void print_error(const std::string& message) { fmt::print(stderr, "{}\n", i18n::format("cli.error", i18n::arg("message", message))); }
 
 void write_stdout(std::string_view text) {
   std::fwrite(text.data(), 1, text.size(), stdout);
@@ -82,11 +83,11 @@ bool write_atomically(const fs::path& path, std::string_view content, std::strin
   std::string temp = (target.parent_path() / temp_name).string();
   const int fd = ::mkstemp(temp.data());
   if (fd < 0) {
-    error = std::string("cannot create a temporary file: ") + std::strerror(errno);
+    error = i18n::format("cli.fmt.cannot-create-temp", i18n::arg("error", std::string_view(std::strerror(errno))));
     return false;
   }
-  const auto fail = [&](const char* what) {
-    error = std::string(what) + ": " + std::strerror(errno);
+  const auto fail = [&](std::string_view id) {
+    error = i18n::format(id, i18n::arg("error", std::string_view(std::strerror(errno))));
     ::close(fd);
     ::unlink(temp.c_str());
     return false;
@@ -94,21 +95,21 @@ bool write_atomically(const fs::path& path, std::string_view content, std::strin
   for (std::size_t written = 0; written < content.size();) {
     const ssize_t n = ::write(fd, content.data() + written, content.size() - written);
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return fail("cannot write");
+    if (n < 0) return fail("cli.fmt.cannot-write-temp");
     written += static_cast<std::size_t>(n);
   }
-  if (::fchmod(fd, original.st_mode & 07777) != 0) return fail("cannot set permissions");
+  if (::fchmod(fd, original.st_mode & 07777) != 0) return fail("cli.fmt.cannot-chmod");
   if (::fchown(fd, original.st_uid, original.st_gid) != 0) {
     // Not the owner (say, a group-writable file): keep our ownership.
   }
-  if (::fsync(fd) != 0) return fail("cannot sync");
+  if (::fsync(fd) != 0) return fail("cli.fmt.cannot-sync");
   if (::close(fd) != 0) {
-    error = std::string("cannot write: ") + std::strerror(errno);
+    error = i18n::format("cli.fmt.cannot-write-temp", i18n::arg("error", std::string_view(std::strerror(errno))));
     ::unlink(temp.c_str());
     return false;
   }
   if (::rename(temp.c_str(), target.c_str()) != 0) {
-    error = std::string("cannot replace the file: ") + std::strerror(errno);
+    error = i18n::format("cli.fmt.cannot-replace", i18n::arg("error", std::string_view(std::strerror(errno))));
     ::unlink(temp.c_str());
     return false;
   }
@@ -127,16 +128,16 @@ std::string display(const fs::path& absolute, const fs::path& cwd) {
   return relative.generic_string();
 }
 
-std::string plural(std::size_t n, std::string_view word) {
-  return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s");
+std::string syntax_error(const std::string& name, const format::FormatResult& result) {
+  return i18n::format("cli.fmt.syntax-error", i18n::arg("path", name), i18n::arg("line", result.error_line),
+                      i18n::arg("column", result.error_column), i18n::arg("message", result.error_message));
 }
 
 int format_stdin(const FmtOptions& options, const std::string& name) {
   const std::string text(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>{});
   const format::FormatResult result = format::format_text(text);
   if (!result.ok) {
-    print_error(fmt::format("{}:{}:{}: cannot format, syntax error: {}", name, result.error_line, result.error_column,
-                            result.error_message));
+    print_error(syntax_error(name, result));
     if (!options.check && !options.diff) write_stdout(text);  // a pipeline keeps its text
     return 2;
   }
@@ -144,7 +145,7 @@ int format_stdin(const FmtOptions& options, const std::string& name) {
   if (options.diff) {
     write_stdout(format::unified_diff(text, result.output, "a/" + name, "b/" + name));
   } else if (options.check) {
-    if (changed) fmt::print("would reformat {}\n", name);
+    if (changed) fmt::print("{}\n", i18n::format("cli.fmt.would-reformat", i18n::arg("path", name)));
   } else {
     write_stdout(result.output);
     return 0;
@@ -159,7 +160,7 @@ int run_fmt(const FmtOptions& options) {
   std::error_code ec;
   const fs::path cwd = fs::current_path(ec);
   if (ec) {
-    print_error("cannot read the current directory: " + ec.message());
+    print_error(i18n::format("cli.cannot-read-cwd", i18n::arg("error", ec.message())));
     return 2;
   }
 
@@ -175,7 +176,7 @@ int run_fmt(const FmtOptions& options) {
   }
   if (from_stdin) {
     if (!paths.empty()) {
-      print_error("standard input ('-' or --stdin-filename) cannot be formatted together with other paths");
+      print_error(i18n::format("cli.fmt.stdin-with-paths"));
       return 2;
     }
     return format_stdin(options, options.stdin_filename.value_or("-"));
@@ -192,7 +193,7 @@ int run_fmt(const FmtOptions& options) {
     if (fs::is_regular_file(config_path, ec)) {
       std::string text, error;
       if (!read_whole_file(config_path, text, error)) {
-        print_error(fmt::format("{}: cannot read: {}", display(config_path, cwd), error));
+        print_error(i18n::format("cli.fmt.cannot-read", i18n::arg("path", display(config_path, cwd)), i18n::arg("error", error)));
         return 2;
       }
       std::vector<std::string> errors;
@@ -211,7 +212,7 @@ int run_fmt(const FmtOptions& options) {
       } else if (fs::exists(absolute, ec)) {
         files.push_back(absolute);
       } else {
-        print_error(fmt::format("{}: no such file or directory", path));
+        print_error(i18n::format("model.no-such-file", i18n::arg("path", path)));
         status = 2;
       }
     }
@@ -225,14 +226,13 @@ int run_fmt(const FmtOptions& options) {
     const std::string name = display(absolute, cwd);
     std::string text, error;
     if (!read_whole_file(absolute, text, error)) {
-      print_error(fmt::format("{}: cannot read: {}", name, error));
+      print_error(i18n::format("cli.fmt.cannot-read", i18n::arg("path", name), i18n::arg("error", error)));
       ++failed;
       continue;
     }
     const format::FormatResult result = format::format_text(text);
     if (!result.ok) {
-      print_error(fmt::format("{}:{}:{}: cannot format, syntax error: {}", name, result.error_line,
-                              result.error_column, result.error_message));
+      print_error(syntax_error(name, result));
       ++failed;
       continue;
     }
@@ -243,9 +243,9 @@ int run_fmt(const FmtOptions& options) {
     if (options.diff) {  // --diff wins over --check: it says more
       write_stdout(format::unified_diff(text, result.output, "a/" + name, "b/" + name));
     } else if (options.check) {
-      fmt::print("would reformat {}\n", name);
+      fmt::print("{}\n", i18n::format("cli.fmt.would-reformat", i18n::arg("path", name)));
     } else if (!write_atomically(absolute, result.output, error)) {
-      print_error(fmt::format("{}: cannot write: {}", name, error));
+      print_error(i18n::format("cli.fmt.cannot-write", i18n::arg("path", name), i18n::arg("error", error)));
       ++failed;
       continue;
     }
@@ -255,13 +255,16 @@ int run_fmt(const FmtOptions& options) {
 
   if (!options.quiet) {
     if (seen.empty()) {
-      if (status == 0) fmt::print(stderr, "kpilint: no .kpi files found\n");
-    } else if (options.check || options.diff) {
-      fmt::print(stderr, "{} would be reformatted, {} already formatted{}\n", plural(changed, "file"),
-                 plural(unchanged, "file"), failed ? fmt::format(", {} could not be formatted", failed) : "");
+      if (status == 0) fmt::print(stderr, "{}\n", i18n::text("cli.fmt.no-files"));
     } else {
-      fmt::print(stderr, "{} reformatted, {} left unchanged{}\n", plural(changed, "file"), plural(unchanged, "file"),
-                 failed ? fmt::format(", {} could not be formatted", failed) : "");
+      const bool dry = options.check || options.diff;
+      std::string line = dry ? i18n::plural(changed, "cli.fmt.would-be-reformatted.one", "cli.fmt.would-be-reformatted.other")
+                             : i18n::plural(changed, "cli.fmt.reformatted.one", "cli.fmt.reformatted.other");
+      line += ", ";
+      line += dry ? i18n::plural(unchanged, "cli.fmt.already-formatted.one", "cli.fmt.already-formatted.other")
+                  : i18n::plural(unchanged, "cli.fmt.unchanged.one", "cli.fmt.unchanged.other");
+      if (failed) line += ", " + i18n::plural(failed, "cli.fmt.failed.one", "cli.fmt.failed.other");
+      fmt::print(stderr, "{}\n", line);
     }
   }
   if (failed > 0) status = 2;

@@ -12,9 +12,10 @@
 
 namespace kpilint::cli {
 
-int run_lsp() {
+int run_lsp(bool language_forced) {
   std::signal(SIGPIPE, SIG_IGN);  // a client that went away is a failed write, not a crash
   lsp::ServerOptions options;
+  options.follow_client_locale = !language_forced;
   if (const char* debounce = std::getenv("KPILINT_LSP_DEBOUNCE_MS")) {
     try {
       options.debounce_ms = std::max(0, std::stoi(debounce));

@@ -1,5 +1,6 @@
 #include "lsp/analysis.hpp"
 
+#include "base/i18n.hpp"
 #include "rules/rule_pack.hpp"
 
 namespace kpilint::lsp {
@@ -23,7 +24,7 @@ std::unique_ptr<Snapshot> Snapshot::build(const fs::path& root, std::map<fs::pat
       for (const auto& error : snapshot->result_.errors) snapshot->errors_.push_back(error);
     }
   } catch (const std::exception& e) {
-    snapshot->errors_.push_back(std::string("kpilint could not check the workspace: ") + e.what());
+    snapshot->errors_.push_back(i18n::format("lsp.check-failed", i18n::arg("what", std::string_view(e.what()))));
   }
   if (snapshot->loaded_.workspace) {
     for (const auto& document : snapshot->loaded_.workspace->documents) {

@@ -1,11 +1,14 @@
 #include "lsp/features.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 #include <map>
 #include <set>
 #include <string_view>
 
+#include "base/i18n.hpp"
 #include "format/format.hpp"
 #include "lsp/position.hpp"
 #include "model/entity.hpp"
@@ -138,11 +141,15 @@ std::optional<std::string> field_display(const Entity& entity, FieldId id) {
   const model::FieldRead read = model::read_field(entity, id);
   if (read.state == model::ReadState::Present && read.field && read.owner && read.owner->document) {
     std::string out = value_string(*read.owner->document, read.field->value);
-    if (read.owner != &entity) out += " (from metric `" + std::string(read.owner->name) + "`)";
+    if (read.owner != &entity) {
+      out = i18n::format("lsp.hover.from-metric", i18n::arg("value", out), i18n::arg("metric", read.owner->name));
+    }
     return out;
   }
   const model::FieldSlot& slot = entity.slot(id);
-  if (slot.field && entity.document) return value_string(*entity.document, slot.field->value) + " (invalid)";
+  if (slot.field && entity.document) {
+    return i18n::format("lsp.hover.invalid", i18n::arg("value", value_string(*entity.document, slot.field->value)));
+  }
   return std::nullopt;
 }
 
@@ -178,27 +185,28 @@ std::string rollup_chain(const Entity& kpi) {
     if (parent && parent->kind == DeclKind::Kpi) {
       out += " → `" + std::string(parent->name) + "`";
       if (auto level = field_display(*parent, FieldId::Level)) out += " (" + *level + ")";
-      if (!seen.insert(parent).second) return out + " … a cycle";
+      if (!seen.insert(parent).second) return i18n::format("lsp.hover.chain-cycle", i18n::arg("chain", out));
       at = parent;
       continue;
     }
-    if (at->slot(FieldId::Parent).field && !parent) return out + " → ? (the parent does not resolve)";
+    if (at->slot(FieldId::Parent).field && !parent) return i18n::format("lsp.hover.chain-unresolved", i18n::arg("chain", out));
     const Entity* objective = at->slot(FieldId::Objective).ref;
     if (objective) {
       out += " → objective `" + std::string(objective->name) + "`";
       if (auto title = title_of(*objective); !title.empty()) out += " “" + title + "”";
       return out;
     }
-    return out + " → (no objective)";
+    return i18n::format("lsp.hover.chain-no-objective", i18n::arg("chain", out));
   }
 }
 
 std::string describe_entity(const FeatureContext& context, const Entity& entity) {
   std::string out = "**" + std::string(syntax::keyword(entity.kind)) + "** `" + std::string(entity.name) + "`";
   if (auto title = title_of(entity); !title.empty()) out += " — " + title;
-  if (entity.stdlib) out += "\n\nstdlib metric from `" + module_of(entity) + "`";
-  if (entity.duplicate) out += "\n\n(a second definition of this name: references go to the first)";
+  if (entity.stdlib) out += "\n\n" + i18n::format("lsp.hover.stdlib-metric", i18n::arg("module", module_of(entity)));
+  if (entity.duplicate) out += fmt::format("\n\n{}", i18n::text("lsp.hover.second-definition"));
   out += "\n";
+  const std::string_view none = i18n::text("lsp.hover.none");
   const auto line = [&](std::string_view label, const std::optional<std::string>& value) {
     if (value) out += "\n- **" + std::string(label) + ":** " + *value;
   };
@@ -208,10 +216,12 @@ std::string describe_entity(const FeatureContext& context, const Entity& entity)
       if (const Entity* owner = entity.slot(FieldId::Owner).ref) {
         line("owner", describe_owner(*owner));
       } else {
-        line("owner", entity.slot(FieldId::Owner).field ? field_display(entity, FieldId::Owner).value_or("?") + " (unresolved)"
-                                                        : std::optional<std::string>("none"));
+        line("owner", entity.slot(FieldId::Owner).field
+                          ? i18n::format("lsp.hover.unresolved",
+                                         i18n::arg("value", field_display(entity, FieldId::Owner).value_or("?")))
+                          : std::string(none));
       }
-      line("source", field_display(entity, FieldId::Source).value_or("none"));
+      line("source", field_display(entity, FieldId::Source).value_or(std::string(none)));
       if (const Entity* metric = entity.slot(FieldId::Metric).ref) {
         std::string m = "`" + std::string(metric->name) + "`";
         if (metric->stdlib) m += " (" + module_of(*metric) + ")";
@@ -223,10 +233,10 @@ std::string describe_entity(const FeatureContext& context, const Entity& entity)
       line("aggregation", field_display(entity, FieldId::Aggregation));
       line("indicator", field_display(entity, FieldId::Indicator));
       line("function", field_display(entity, FieldId::Function));
-      line("target", field_display(entity, FieldId::Target).value_or("none"));
-      out += "\n\n**Rolls up:** " + rollup_chain(entity);
+      line("target", field_display(entity, FieldId::Target).value_or(std::string(none)));
+      out += fmt::format("\n\n**{}:** {}", i18n::text("lsp.hover.rolls-up"), rollup_chain(entity));
       if (!entity.children.empty()) {
-        out += "\n\n**Children:** ";
+        out += fmt::format("\n\n**{}:** ", i18n::text("lsp.hover.children"));
         for (std::size_t i = 0; i < entity.children.size(); ++i) {
           out += (i ? ", `" : "`") + std::string(entity.children[i]->name) + "`";
         }
@@ -241,7 +251,7 @@ std::string describe_entity(const FeatureContext& context, const Entity& entity)
       for (std::size_t i = 0; i < entity.kpis.size(); ++i) {
         kpis += (i ? ", `" : "`") + std::string(entity.kpis[i]->name) + "`";
       }
-      line("KPIs", kpis.empty() ? std::string("none") : kpis);
+      line("KPIs", kpis.empty() ? std::string(none) : kpis);
       break;
     }
     case DeclKind::Person:
@@ -254,7 +264,7 @@ std::string describe_entity(const FeatureContext& context, const Entity& entity)
       for (std::size_t i = 0; i < entity.owned.size(); ++i) {
         owned += (i ? ", `" : "`") + std::string(entity.owned[i]->name) + "`";
       }
-      if (!owned.empty()) line("owns", owned);
+      if (!owned.empty()) line(i18n::text("lsp.hover.owns"), owned);
       break;
     }
     case DeclKind::Metric: {
@@ -279,14 +289,15 @@ std::string describe_entity(const FeatureContext& context, const Entity& entity)
 
 std::string describe_rule(const FeatureContext& context, const Diagnostic& d) {
   std::string out = "**" + d.code + "** `" + d.rule + "` (" + std::string(to_string(d.severity)) + ")\n\n" + d.message;
+  // to_string(severity): the word kpilint.toml uses for it.
   const rules::RulePack* pack = context.snapshot.pack();
   const rules::RuleInfo* info = pack ? pack->find(d.code) : nullptr;
   if (!info) info = rules::RulePack::builtin().find(d.code);
   if (info) {
-    if (!info->summary.empty()) out += "\n\n_" + info->summary + "_";
-    if (!info->rationale.empty()) out += "\n\n" + info->rationale;
+    if (!info->localized_summary().empty()) out += "\n\n_" + info->localized_summary() + "_";
+    if (!info->localized_rationale().empty()) out += "\n\n" + info->localized_rationale();
   }
-  if (!d.help.empty()) out += "\n\n**help:** " + d.help;
+  if (!d.help.empty()) out += fmt::format("\n\n**{}:** {}", i18n::text("render.label.help"), d.help);
   return out;
 }
 
@@ -636,14 +647,15 @@ json completion(const FeatureContext& context, const Document& document, std::ui
     if (before == 0 && !has_at) {
       for (const DeclKind kind : kDeclKinds) {
         const std::string keyword(syntax::keyword(kind));
-        items.push_back(completion_item(keyword, completion_kind::Keyword, "declaration", keyword + " ", edit_range));
+        items.push_back(completion_item(keyword, completion_kind::Keyword, std::string(i18n::text("lsp.completion.declaration")),
+                                        keyword + " ", edit_range));
       }
     } else if (tokens.size() >= 1 && text.substr(tokens[0].begin, tokens[0].end - tokens[0].begin) == "use") {
       const std::uint32_t from = tokens[0].end < offset ? tokens[0].end + 1 : offset;
       const Range range = to_range(document.source->lines(), {std::min(from, offset), offset}, context.encoding);
       for (const auto module : model::Stdlib::instance().module_names()) {
         const std::string name = "std." + std::string(module);
-        items.push_back(completion_item(name, completion_kind::Module, "stdlib module", name, range));
+        items.push_back(completion_item(name, completion_kind::Module, std::string(i18n::text("lsp.completion.stdlib-module")), name, range));
       }
     }
     return result();
@@ -668,7 +680,8 @@ json completion(const FeatureContext& context, const Document& document, std::ui
       const std::string_view name = model::field_name(id);
       if (present.count(name)) continue;
       items.push_back(completion_item(std::string(name), completion_kind::Field,
-                                      std::string(syntax::keyword(kind)) + " field", std::string(name) + ": ",
+                                      i18n::format("lsp.completion.field", i18n::arg("keyword", syntax::keyword(kind))),
+                                      std::string(name) + ": ",
                                       edit_range));
     }
   };
@@ -714,7 +727,7 @@ json completion(const FeatureContext& context, const Document& document, std::ui
           for (const auto& decl : stdlib_document->tree.decls) {
             if (decl.kind != DeclKind::Metric || !stdlib.find(module, decl.name) || !seen.insert(decl.name).second) continue;
             const Entity* metric = stdlib.find(module, decl.name);
-            std::string detail = "metric (std." + std::string(module) + ")";
+            std::string detail = i18n::format("lsp.completion.stdlib-metric", i18n::arg("module", module));
             if (auto title = title_of(*metric); !title.empty()) detail += " — " + title;
             items.push_back(completion_item(std::string(decl.name), completion_kind::Reference, detail,
                                             lead + std::string(decl.name), edit_range));
@@ -740,13 +753,15 @@ json completion(const FeatureContext& context, const Document& document, std::ui
       break;
     }
     case model::FieldType::Unit:
-      if (value.empty()) offer_words(kUnits, completion_kind::Unit, "unit");
+      if (value.empty()) offer_words(kUnits, completion_kind::Unit, std::string(i18n::text("lsp.completion.unit")));
       else offer_fields();
       break;
     case model::FieldType::Aggregation: {
       const std::size_t words = count(Token::Ident);
-      if (words == 0) offer_words(model::enum_words(model::EnumId::AggregationMethod), completion_kind::EnumMember, "aggregation method");
-      else if (words == 1) offer_words(model::enum_words(model::EnumId::Period), completion_kind::EnumMember, "period");
+      if (words == 0) offer_words(model::enum_words(model::EnumId::AggregationMethod), completion_kind::EnumMember,
+                                   std::string(model::enum_name(model::EnumId::AggregationMethod)));
+      else if (words == 1) offer_words(model::enum_words(model::EnumId::Period), completion_kind::EnumMember,
+                                        std::string(i18n::text("lsp.completion.period")));
       else offer_fields();
       break;
     }
@@ -775,23 +790,22 @@ json completion(const FeatureContext& context, const Document& document, std::ui
 json prepare_rename(const FeatureContext& context, const Document& document, std::uint32_t offset) {
   const auto symbol = symbol_at(context, document, offset);
   if (!symbol || !symbol->entity) return nullptr;
-  if (symbol->entity->stdlib) throw ResponseError(error_code::RequestFailed, "a stdlib metric cannot be renamed");
+  if (symbol->entity->stdlib) throw ResponseError(error_code::RequestFailed, std::string(i18n::text("lsp.rename.stdlib")));
   return json{{"range", to_json(range_in(context, document, symbol->span))},
               {"placeholder", std::string(symbol->entity->name)}};
 }
 
 json rename(const FeatureContext& context, const Document& document, std::uint32_t offset, const std::string& new_name) {
   const auto symbol = symbol_at(context, document, offset);
-  if (!symbol || !symbol->entity) throw ResponseError(error_code::RequestFailed, "there is no declaration name here to rename");
+  if (!symbol || !symbol->entity) throw ResponseError(error_code::RequestFailed, std::string(i18n::text("lsp.rename.nothing")));
   const Entity& target = *symbol->entity;
-  if (target.stdlib) throw ResponseError(error_code::RequestFailed, "a stdlib metric cannot be renamed");
+  if (target.stdlib) throw ResponseError(error_code::RequestFailed, std::string(i18n::text("lsp.rename.stdlib")));
   if (!valid_declaration_name(new_name)) {
-    throw ResponseError(error_code::InvalidParams,
-                        "`" + new_name + "` is not a valid name: use letters, digits and `_`, not starting with a digit, and not a keyword");
+    throw ResponseError(error_code::InvalidParams, i18n::format("lsp.rename.invalid", i18n::arg("name", new_name)));
   }
   if (new_name == target.name) return json{{"changes", json::object()}};
   if (const Entity* existing = context.snapshot.model()->find(new_name); existing && existing != &target) {
-    throw ResponseError(error_code::RequestFailed, "a declaration named `" + new_name + "` already exists");
+    throw ResponseError(error_code::RequestFailed, i18n::format("lsp.rename.exists", i18n::arg("name", new_name)));
   }
   std::map<std::string, json> changes;
   const auto add = [&](const Document& where, Span span) {
@@ -909,7 +923,7 @@ json code_actions(const FeatureContext& context, const Document& document, Span 
       if (!model::field_spec(decl->kind, skeleton.field)) continue;
       if (std::any_of(decl->fields.begin(), decl->fields.end(), [&](const auto& f) { return f.name == name; })) continue;
       if (const auto insertion = field_insertion(text, *decl, skeleton.text)) {
-        out.push_back({{"title", "Add `" + std::string(skeleton.text) + "`"},
+        out.push_back({{"title", i18n::format("lsp.action.add-field", i18n::arg("text", skeleton.text))},
                        {"kind", "quickfix"},
                        {"diagnostics", json::array({diagnostic})},
                        {"edit", single_edit(context, document, {insertion->first, insertion->first}, insertion->second)}});
@@ -937,13 +951,16 @@ json code_actions(const FeatureContext& context, const Document& document, Span 
       insertion = std::make_pair(Span{decl_line, decl_line},
                                  indentation_at(text, decl_line) + "# kpilint: ignore " + d->code + "\n");
     }
-    const std::string what = decl->name.empty() ? std::string("this declaration") : "`" + std::string(decl->name) + "`";
-    out.push_back({{"title", "Ignore " + d->code + " for " + what},
+    const std::string title = decl->name.empty()
+                                  ? i18n::format("lsp.action.ignore-this-declaration", i18n::arg("code", d->code))
+                                  : i18n::format("lsp.action.ignore-declaration", i18n::arg("code", d->code),
+                                                 i18n::arg("name", decl->name));
+    out.push_back({{"title", title},
                    {"kind", "quickfix"},
                    {"diagnostics", json::array({diagnostic})},
                    {"edit", single_edit(context, document, insertion->first, insertion->second)}});
     if (offered.insert("file:" + d->code).second) {
-      out.push_back({{"title", "Ignore " + d->code + " in this file"},
+      out.push_back({{"title", i18n::format("lsp.action.ignore-file", i18n::arg("code", d->code))},
                      {"kind", "quickfix"},
                      {"diagnostics", json::array({diagnostic})},
                      {"edit", single_edit(context, document, {0, 0}, "# kpilint: ignore-file " + d->code + "\n")}});
@@ -957,8 +974,8 @@ json formatting(const FeatureContext& context, const Document& document) {
   const format::FormatResult formatted = format::format_text(text);
   if (!formatted.ok) {
     throw ResponseError(error_code::RequestFailed,
-                        "cannot format a file with syntax errors (line " + std::to_string(formatted.error_line) +
-                            ": " + formatted.error_message + ")");
+                        i18n::format("lsp.format.syntax-error", i18n::arg("line", formatted.error_line),
+                                     i18n::arg("message", formatted.error_message)));
   }
   const std::string& after = formatted.output;
   if (after == text) return json::array();

@@ -17,6 +17,7 @@
 #include <string>
 #include <thread>
 
+#include "base/i18n.hpp"
 #include "lsp/analysis.hpp"
 #include "lsp/documents.hpp"
 #include "lsp/features.hpp"
@@ -68,7 +69,8 @@ class Server {
         writer_(out_fd),
         dispatcher_(table_, [this](const json& message) { send(message); }, log_line, cancelled_),
         debounce_(std::chrono::milliseconds(std::max(0, options.debounce_ms))),
-        verbose_(options.verbose) {
+        verbose_(options.verbose),
+        follow_client_locale_(options.follow_client_locale) {
     register_handlers();
   }
 
@@ -219,7 +221,7 @@ class Server {
       const json result = with_position(p, [&](const FeatureContext& c, const model::Document& d, std::uint32_t o) {
         return rename(c, d, o, new_name);
       });
-      if (result.is_null()) throw ResponseError(error_code::RequestFailed, "there is no declaration name here to rename");
+      if (result.is_null()) throw ResponseError(error_code::RequestFailed, std::string(i18n::text("lsp.rename.nothing")));
       return result;
     });
     table_.on_request("textDocument/documentSymbol", [this](const json& p) {
@@ -246,6 +248,12 @@ class Server {
 
   json initialize(const json& params) {
     static const json kEmpty = json::object();
+    // Diagnostics in the editor's language: `locale` is "pt-BR", "en", … (LSP 3.16).
+    if (follow_client_locale_) {
+      if (const auto locale = find_string(params, "locale")) {
+        if (const auto language = i18n::parse_language(*locale)) i18n::set_language(*language);
+      }
+    }
     const json* caps_ptr = find_object(params, "capabilities");
     const json& caps = caps_ptr ? *caps_ptr : kEmpty;
     encoding_ = contains_string(find_path(caps, {"general", "positionEncodings"}), "utf-8") ? Encoding::Utf8 : Encoding::Utf16;
@@ -570,6 +578,7 @@ class Server {
   Clock::duration debounce_;
   Clock::time_point last_lint_{};
   bool verbose_ = false;
+  bool follow_client_locale_ = true;
   std::optional<int> exit_code_;
 };
 

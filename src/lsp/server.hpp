@@ -12,6 +12,9 @@ namespace kpilint::lsp {
 struct ServerOptions {
   int debounce_ms = 50;  // the shortest time between two lints of a workspace
   bool verbose = false;  // log each check's duration to stderr
+  // Messages in the language of `initialize`'s `locale` (pt* → Portuguese),
+  // else in the process language (from --lang or the environment).
+  bool follow_client_locale = true;
 };
 
 // Serves on the given descriptors until `exit` or the end of the input.

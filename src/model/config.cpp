@@ -4,6 +4,8 @@
 
 #include <toml++/toml.h>
 
+#include "base/i18n.hpp"
+
 #include "model/suggest.hpp"
 
 namespace kpilint::model {
@@ -22,9 +24,9 @@ class ConfigReader {
   }
 
   void unknown_key(const toml::key& key, std::span<const std::string_view> known, std::string_view table) {
-    std::string message = fmt::format("unknown key '{}' in {}", key.str(), table);
-    if (auto guess = closest(key.str(), known)) message += fmt::format("; did you mean '{}'?", *guess);
-    error(key.source(), message);
+    const auto guess = closest(key.str(), known);
+    error(key.source(), i18n::format(guess ? "config.unknown-key-suggest" : "config.unknown-key", i18n::arg("key", key.str()),
+                                     i18n::arg("table", table), i18n::arg("guess", guess.value_or(""))));
   }
 
   ConfigEntry entry(const toml::node& node) {
@@ -36,12 +38,12 @@ class ConfigReader {
     std::vector<ConfigEntry> out;
     const toml::array* array = node.as_array();
     if (array == nullptr) {
-      error(node.source(), fmt::format("'{}' must be a list of strings", key));
+      error(node.source(), i18n::format("config.not-string-list", i18n::arg("key", key)));
       return out;
     }
     for (const toml::node& item : *array) {
       if (!item.is_string()) {
-        error(item.source(), fmt::format("'{}' must be a list of strings", key));
+        error(item.source(), i18n::format("config.not-string-list", i18n::arg("key", key)));
         continue;
       }
       out.push_back(entry(item));
@@ -66,12 +68,12 @@ class ConfigReader {
       } else if (name == "severity") {
         const toml::table* table = node.as_table();
         if (table == nullptr) {
-          error(node.source(), "'severity' must be a table like { KPI110 = \"error\" }");
+          error(node.source(), i18n::format("config.severity-not-table"));
           continue;
         }
         for (const auto& [code, level] : *table) {
           if (!level.is_string()) {
-            error(level.source(), fmt::format("severity of '{}' must be \"error\", \"warning\", \"info\" or \"off\"", code.str()));
+            error(level.source(), i18n::format("config.severity-not-string", i18n::arg("code", code.str())));
             continue;
           }
           config.severity.push_back({{std::string(code.str()), static_cast<std::uint32_t>(code.source().begin.line),
@@ -81,7 +83,7 @@ class ConfigReader {
       } else if (name == "options") {
         const toml::table* table = node.as_table();
         if (table == nullptr) {
-          error(node.source(), "'options' must be a table");
+          error(node.source(), i18n::format("config.options-not-table"));
           continue;
         }
         for (const auto& [option, value] : *table) {
@@ -89,7 +91,7 @@ class ConfigReader {
           else if (auto f = value.as_floating_point()) config.options[std::string(option.str())] = f->get();
           else if (auto b = value.as_boolean()) config.options[std::string(option.str())] = b->get();
           else if (auto s = value.as_string()) config.options[std::string(option.str())] = s->get();
-          else error(value.source(), fmt::format("option '{}' must be a number, a boolean or a string", option.str()));
+          else error(value.source(), i18n::format("config.option-type", i18n::arg("option", option.str())));
         }
       } else {
         unknown_key(key, kLintKeys, "[lint]");
@@ -112,14 +114,14 @@ Config parse_config(std::string_view text, const std::filesystem::path& path, st
   try {
     root = toml::parse(text, path.string());
   } catch (const toml::parse_error& e) {
-    errors.push_back(fmt::format("{}:{}:{}: invalid TOML: {}", path.string(), e.source().begin.line,
-                                 e.source().begin.column, e.description()));
+    errors.push_back(fmt::format("{}:{}:{}: {}", path.string(), e.source().begin.line, e.source().begin.column,
+                                 i18n::format("config.invalid-toml", i18n::arg("what", e.description()))));
     return config;
   }
   for (const auto& [key, node] : root) {
     if (key.str() == "lint") {
       if (const toml::table* lint = node.as_table()) reader.read_lint(*lint, config);
-      else reader.error(node.source(), "'lint' must be a table: [lint]");
+      else reader.error(node.source(), i18n::format("config.lint-not-table"));
     } else if (key.str() == "exclude") {
       for (auto& e : reader.strings(node, "exclude")) config.exclude.push_back(std::move(e.value));
     } else {

@@ -14,6 +14,8 @@
 #include <thread>
 #include <unordered_map>
 
+#include "base/i18n.hpp"
+
 namespace kpilint::model {
 
 namespace fs = std::filesystem;
@@ -29,7 +31,7 @@ bool read_whole_file(const fs::path& path, std::string& text, std::string& error
   }
   struct stat info {};
   if (::fstat(fd, &info) != 0 || S_ISDIR(info.st_mode)) {
-    error = S_ISDIR(info.st_mode) ? "is a directory" : std::strerror(errno);
+    error = S_ISDIR(info.st_mode) ? std::string(i18n::text("model.is-a-directory")) : std::string(std::strerror(errno));
     ::close(fd);
     return false;
   }
@@ -101,7 +103,8 @@ LoadedWorkspace load_workspace(const LoadOptions& options) {
   if (options.config_file || fs::is_regular_file(config_path, ec)) {
     std::string text, error;
     if (!read_whole_file(config_path, text, error)) {
-      result.errors.push_back(fmt::format("cannot read {}: {}", display_path(config_path, cwd), error));
+      result.errors.push_back(i18n::format("model.cannot-read", i18n::arg("path", display_path(config_path, cwd)),
+                                           i18n::arg("error", error)));
     } else {
       result.config = parse_config(text, config_path, result.errors);
       workspace->config_file = config_path;
@@ -123,7 +126,7 @@ LoadedWorkspace load_workspace(const LoadOptions& options) {
     } else if (fs::exists(path, ec)) {
       reported[path.string()] = true;
     } else {
-      result.file_errors.push_back(fmt::format("{}: no such file or directory", display_path(path, cwd)));
+      result.file_errors.push_back(i18n::format("model.no-such-file", i18n::arg("path", display_path(path, cwd))));
     }
   }
   std::vector<std::pair<std::string, bool>> ordered(reported.begin(), reported.end());
@@ -149,7 +152,7 @@ LoadedWorkspace load_workspace(const LoadOptions& options) {
       if (auto overlay = options.overlays.find(path); overlay != options.overlays.end()) {
         text = overlay->second;
       } else if (!read_whole_file(path, text, errors[i])) {
-        errors[i] = fmt::format("cannot read {}: {}", display_path(path, cwd), errors[i]);
+        errors[i] = i18n::format("model.cannot-read", i18n::arg("path", display_path(path, cwd)), i18n::arg("error", errors[i]));
         continue;
       }
       const auto parse_start = Clock::now();

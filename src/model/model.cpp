@@ -11,6 +11,7 @@
 #include <unordered_set>
 
 #include "base/embedded.hpp"
+#include "base/i18n.hpp"
 #include "model/suggest.hpp"
 #include "model/values.hpp"
 
@@ -25,59 +26,63 @@ namespace {
 
 std::string_view kind_noun(DeclKind kind) {
   switch (kind) {
-    case DeclKind::Use: return "module";
-    case DeclKind::Person: return "person";
-    case DeclKind::Team: return "team";
-    case DeclKind::Objective: return "objective";
-    case DeclKind::Kpi: return "KPI";
-    case DeclKind::Metric: return "metric";
-    case DeclKind::Experiment: return "experiment";
+    case DeclKind::Use: return i18n::text("model.kind.module");
+    case DeclKind::Person: return i18n::text("model.kind.person");
+    case DeclKind::Team: return i18n::text("model.kind.team");
+    case DeclKind::Objective: return i18n::text("model.kind.objective");
+    case DeclKind::Kpi: return i18n::text("model.kind.kpi");
+    case DeclKind::Metric: return i18n::text("model.kind.metric");
+    case DeclKind::Experiment: return i18n::text("model.kind.experiment");
   }
-  return "declaration";
+  return i18n::text("model.kind.declaration");
 }
 
-std::string kinds_phrase(unsigned kinds) {
-  std::vector<std::string_view> names;
+// "a person", "an objective", "a KPI": the noun with its indefinite article.
+std::string_view kind_with_article(DeclKind kind) {
+  switch (kind) {
+    case DeclKind::Use: return i18n::text("model.kind.module.a");
+    case DeclKind::Person: return i18n::text("model.kind.person.a");
+    case DeclKind::Team: return i18n::text("model.kind.team.a");
+    case DeclKind::Objective: return i18n::text("model.kind.objective.a");
+    case DeclKind::Kpi: return i18n::text("model.kind.kpi.a");
+    case DeclKind::Metric: return i18n::text("model.kind.metric.a");
+    case DeclKind::Experiment: return i18n::text("model.kind.experiment.a");
+  }
+  return i18n::text("model.kind.declaration.a");
+}
+
+// "person or team"; with `article`, "a KPI or team": the article agrees with
+// the first noun.
+std::string kinds_phrase(unsigned kinds, bool article = false) {
+  std::vector<std::string> names;
   for (int k = 0; k < syntax::kDeclKindCount; ++k) {
-    if (kinds & (1u << k)) names.push_back(kind_noun(static_cast<DeclKind>(k)));
+    if (kinds & (1u << k)) {
+      const auto kind = static_cast<DeclKind>(k);
+      names.emplace_back(article && names.empty() ? kind_with_article(kind) : kind_noun(kind));
+    }
   }
-  std::string out;
-  for (std::size_t i = 0; i < names.size(); ++i) {
-    if (i > 0) out += i + 1 == names.size() ? " or " : ", ";
-    out += names[i];
-  }
-  return out;
-}
-
-// "a person", "an objective", "a KPI or team": the article agrees with the first noun.
-std::string with_article(std::string_view phrase) {
-  const bool vowel = !phrase.empty() && std::string_view("aeiou").find(phrase.front()) != std::string_view::npos;
-  return fmt::format("{} {}", vowel ? "an" : "a", phrase);
+  return i18n::join_or(names);
 }
 
 std::string words_phrase(std::span<const std::string_view> words) {
-  std::string out;
-  for (std::size_t i = 0; i < words.size(); ++i) {
-    if (i > 0) out += i + 1 == words.size() ? " or " : ", ";
-    out += words[i];
-  }
-  return out;
+  const std::vector<std::string> items(words.begin(), words.end());
+  return i18n::join_or(items);
 }
 
 std::string_view value_kind_noun(const Value& value) {
   switch (value.kind) {
-    case ValueKind::Missing: return "nothing";
-    case ValueKind::String: return "a string";
-    case ValueKind::Number: return "a number";
-    case ValueKind::Date: return "a date";
-    case ValueKind::Quarter: return "a quarter";
-    case ValueKind::Word: return "a word";
-    case ValueKind::AtRef: return "an @reference";
-    case ValueKind::Words: return "several words";
-    case ValueKind::List: return "a list";
-    case ValueKind::Target: return "a target";
+    case ValueKind::Missing: return i18n::text("model.value.nothing");
+    case ValueKind::String: return i18n::text("model.value.string");
+    case ValueKind::Number: return i18n::text("model.value.number");
+    case ValueKind::Date: return i18n::text("model.value.date");
+    case ValueKind::Quarter: return i18n::text("model.value.quarter");
+    case ValueKind::Word: return i18n::text("model.value.word");
+    case ValueKind::AtRef: return i18n::text("model.value.at-reference");
+    case ValueKind::Words: return i18n::text("model.value.words");
+    case ValueKind::List: return i18n::text("model.value.list");
+    case ValueKind::Target: return i18n::text("model.value.target");
   }
-  return "a value";
+  return i18n::text("model.value.value");
 }
 
 // The span of the name inside a reference token: without the '@'.
@@ -227,10 +232,13 @@ class ModelBuilder {
             used.push_back(module);
           } else {
             const auto modules = stdlib.module_names();
-            std::string help = "stdlib modules: ";
-            for (std::size_t i = 0; i < modules.size(); ++i) help += fmt::format("{}std.{}", i ? ", " : "", modules[i]);
-            std::string message = fmt::format("unknown module '{}'", path);
-            if (auto guess = closest(module, modules)) message += fmt::format("; did you mean 'std.{}'?", *guess);
+            std::string list;
+            for (std::size_t i = 0; i < modules.size(); ++i) list += fmt::format("{}std.{}", i ? ", " : "", modules[i]);
+            std::string help = i18n::format("model.stdlib-modules", i18n::arg("modules", list));
+            const auto guess = closest(module, modules);
+            std::string message = guess ? i18n::format("model.unknown-module-suggest", i18n::arg("module", path),
+                                                       i18n::arg("guess", *guess))
+                                        : i18n::format("model.unknown-module", i18n::arg("module", path));
             report(doc, decl.name_span, "KPI007", "unknown-module", Severity::Error, std::move(message), std::move(help));
           }
           continue;
@@ -249,10 +257,12 @@ class ModelBuilder {
           d.severity = Severity::Error;
           d.code = "KPI002";
           d.rule = "duplicate-definition";
-          d.message = fmt::format("'{}' is already defined as {} in {}", decl.name, with_article(kind_noun(first.kind)),
-                                  first.document->source->path);
-          d.help = "names are shared by every declaration of the workspace; rename one of them";
-          d.related.push_back({{first.document->source.get(), first.decl->name_span}, "first defined here"});
+          d.message = i18n::format("model.duplicate", i18n::arg("name", decl.name),
+                                   i18n::arg("kind", kind_with_article(first.kind)),
+                                   i18n::arg("path", first.document->source->path));
+          d.help = i18n::text("model.duplicate.help");
+          d.related.push_back({{first.document->source.get(), first.decl->name_span},
+                               std::string(i18n::text("model.duplicate.first"))});
           out_->push_back(std::move(d));
         }
         entity->order = static_cast<std::uint32_t>(model_->entities_.size());
@@ -277,9 +287,9 @@ class ModelBuilder {
       if (e.has(*id)) {
         if (!quiet) {
           report(*e.document, field.name_span, "KPI005", "invalid-value", Severity::Error,
-                 fmt::format("field '{}' is set twice in {} '{}'; the first value is used", field.name, kind_noun(e.kind),
-                             e.name),
-                 "remove one of them");
+                 i18n::format("model.field-twice", i18n::arg("field", field.name), i18n::arg("kind", kind_noun(e.kind)),
+                              i18n::arg("name", e.name)),
+                 std::string(i18n::text("model.field-twice.help")));
         }
         continue;
       }
@@ -296,12 +306,15 @@ class ModelBuilder {
     d.severity = Severity::Warning;
     d.code = "KPI006";
     d.rule = "unknown-field";
-    d.message = fmt::format("{} '{}' has no field '{}'", kind_noun(e.kind), e.name, field.name);
-    if (auto guess = closest(field.name, names)) {
-      d.message += fmt::format("; did you mean '{}'?", *guess);
-      d.fixes.push_back({fmt::format("rename to '{}'", *guess), {{d.location, std::string(*guess)}}});
+    const auto guess = closest(field.name, names);
+    d.message = i18n::format(guess ? "model.unknown-field-suggest" : "model.unknown-field",
+                             i18n::arg("kind", kind_noun(e.kind)), i18n::arg("name", e.name),
+                             i18n::arg("field", field.name), i18n::arg("guess", guess.value_or("")));
+    if (guess) {
+      d.fixes.push_back({i18n::format("model.fix-rename", i18n::arg("guess", *guess)), {{d.location, std::string(*guess)}}});
     }
-    d.help = fmt::format("{} fields: {}", syntax::keyword(e.kind), words_phrase(names));
+    d.help = i18n::format("model.fields-of", i18n::arg("keyword", syntax::keyword(e.kind)),
+                          i18n::arg("fields", words_phrase(names)));
     out_->push_back(std::move(d));
   }
 
@@ -314,16 +327,19 @@ class ModelBuilder {
     };
     switch (spec.type) {
       case FieldType::String:
-        if (v.kind != ValueKind::String) return fail(fmt::format("'{}' expects a string in double quotes, not {}", field.name, value_kind_noun(v)));
+        if (v.kind != ValueKind::String) return fail(i18n::format("model.expects-string", i18n::arg("field", field.name), i18n::arg("value", value_kind_noun(v))));
         return true;
       case FieldType::Bool:
         if (v.kind != ValueKind::Word || (v.text != "true" && v.text != "false"))
-          return fail(fmt::format("'{}' expects true or false, not {}", field.name, describe(v)));
+          return fail(i18n::format("model.expects-bool", i18n::arg("field", field.name), i18n::arg("value", describe(v))));
         return true;
       case FieldType::Enum:
         return check_enum_word(e, spec.enum_id, field.name, v, quiet);
       case FieldType::EnumList: {
-        if (v.kind != ValueKind::List) return fail(fmt::format("'{}' expects a list like [finance, marketing], not {}", field.name, value_kind_noun(v)));
+        if (v.kind != ValueKind::List) {
+          return fail(i18n::format("model.expects-enum-list", i18n::arg("field", field.name),
+                                   i18n::arg("value", value_kind_noun(v))));
+        }
         bool ok = true;
         for (const Value& item : v.items) ok = check_enum_word(e, spec.enum_id, field.name, item, quiet) && ok;
         return ok;
@@ -331,7 +347,9 @@ class ModelBuilder {
       case FieldType::When:
         return check_when(e, field.name, v, quiet);
       case FieldType::Unit:
-        if (v.kind != ValueKind::Word) return fail(fmt::format("'{}' expects a unit word (USD, percent, count, …), not {}", field.name, value_kind_noun(v)));
+        if (v.kind != ValueKind::Word) {
+          return fail(i18n::format("model.expects-unit", i18n::arg("field", field.name), i18n::arg("value", value_kind_noun(v))));
+        }
         return true;
       case FieldType::Aggregation:
         return check_aggregation(e, v, quiet);
@@ -346,7 +364,10 @@ class ModelBuilder {
         return ok;
       }
       case FieldType::AtRefList: {
-        if (v.kind != ValueKind::List) return fail(fmt::format("'{}' expects a list of @names, not {}", field.name, value_kind_noun(v)));
+        if (v.kind != ValueKind::List) {
+          return fail(i18n::format("model.expects-at-list", i18n::arg("field", field.name),
+                                   i18n::arg("value", value_kind_noun(v))));
+        }
         bool ok = true;
         for (const Value& item : v.items) {
           const Entity* target = nullptr;
@@ -372,22 +393,24 @@ class ModelBuilder {
     const auto words = enum_words(id);
     if (v.kind == ValueKind::Word && is_enum_word(id, v.text)) return true;
     if (quiet) return false;
-    std::string message = v.kind == ValueKind::Word
-                              ? fmt::format("unknown {} '{}' for '{}'", enum_name(id), v.text, field)
-                              : fmt::format("'{}' expects one of {}, not {}", field, words_phrase(words), value_kind_noun(v));
     Diagnostic d;
     d.location = {e.document->source.get(), v.span};
     d.severity = Severity::Error;
     d.code = "KPI005";
     d.rule = "invalid-value";
     if (v.kind == ValueKind::Word) {
-      if (auto guess = closest(v.text, words)) {
-        message += fmt::format("; did you mean '{}'?", *guess);
-        d.fixes.push_back({fmt::format("replace with '{}'", *guess), {{d.location, std::string(*guess)}}});
+      const auto guess = closest(v.text, words);
+      d.message = i18n::format(guess ? "model.unknown-enum-word-suggest" : "model.unknown-enum-word",
+                               i18n::arg("enum", enum_name(id)), i18n::arg("word", v.text), i18n::arg("field", field),
+                               i18n::arg("guess", guess.value_or("")));
+      if (guess) {
+        d.fixes.push_back({i18n::format("model.fix-replace", i18n::arg("guess", *guess)), {{d.location, std::string(*guess)}}});
       }
+    } else {
+      d.message = i18n::format("model.expects-one-of", i18n::arg("field", field), i18n::arg("words", words_phrase(words)),
+                               i18n::arg("value", value_kind_noun(v)));
     }
-    d.message = std::move(message);
-    d.help = fmt::format("expected one of: {}", words_phrase(words));
+    d.help = i18n::format("model.expected-one-of", i18n::arg("words", words_phrase(words)));
     out_->push_back(std::move(d));
     return false;
   }
@@ -395,15 +418,23 @@ class ModelBuilder {
   bool check_when(const Entity& e, std::string_view field, const Value& v, bool quiet) {
     if (v.kind == ValueKind::Date) {
       if (is_valid_date(v.year, v.month, v.day)) return true;
-      if (!quiet) invalid(e, v, fmt::format("'{}' is not a valid date", v.text), "dates are YYYY-MM-DD and must exist in the calendar");
+      if (!quiet) {
+        invalid(e, v, i18n::format("model.invalid-date", i18n::arg("value", v.text)),
+                std::string(i18n::text("model.invalid-date.help")));
+      }
       return false;
     }
     if (v.kind == ValueKind::Quarter) {
       if (v.quarter >= 1 && v.quarter <= 4) return true;
-      if (!quiet) invalid(e, v, fmt::format("'{}' is not a valid quarter", v.text), "quarters are YYYY-Q1 to YYYY-Q4");
+      if (!quiet) {
+        invalid(e, v, i18n::format("model.invalid-quarter", i18n::arg("value", v.text)),
+                std::string(i18n::text("model.invalid-quarter.help")));
+      }
       return false;
     }
-    if (!quiet) invalid(e, v, fmt::format("'{}' expects a date (2026-12-31) or a quarter (2026-Q4), not {}", field, value_kind_noun(v)));
+    if (!quiet) {
+      invalid(e, v, i18n::format("model.expects-when", i18n::arg("field", field), i18n::arg("value", value_kind_noun(v))));
+    }
     return false;
   }
 
@@ -412,8 +443,9 @@ class ModelBuilder {
     const auto periods = enum_words(EnumId::Period);
     if (v.kind == ValueKind::Word && is_enum_word(EnumId::AggregationMethod, v.text)) {
       if (!quiet) {
-        invalid(e, v, fmt::format("aggregation '{}' has no period", v.text),
-                fmt::format("write a method and a period, e.g. `{} monthly`; periods: {}", v.text, words_phrase(periods)));
+        invalid(e, v, i18n::format("model.aggregation-no-period", i18n::arg("method", v.text)),
+                i18n::format("model.aggregation-no-period.help", i18n::arg("method", v.text),
+                             i18n::arg("periods", words_phrase(periods))));
       }
       return false;
     }
@@ -424,16 +456,20 @@ class ModelBuilder {
     }
     if (v.kind == ValueKind::Word) return check_enum_word(e, EnumId::AggregationMethod, "aggregation", v, quiet) && false;
     if (!quiet) {
-      invalid(e, v, "aggregation expects a method and a period, like `sum monthly`",
-              fmt::format("methods: {}; periods: {}", words_phrase(methods), words_phrase(periods)));
+      invalid(e, v, std::string(i18n::text("model.aggregation-expected")),
+              i18n::format("model.aggregation-expected.help", i18n::arg("methods", words_phrase(methods)),
+                           i18n::arg("periods", words_phrase(periods))));
     }
     return false;
   }
 
   bool check_target(const Entity& e, const Value& v, bool quiet) {
     if (v.kind != ValueKind::Target || !v.target) {
-      if (!quiet) invalid(e, v, fmt::format("a target needs a comparator and a value, like `>= {}`", v.kind == ValueKind::Missing ? "100" : e.document->source->slice(v.span)),
-                          "targets are `CMP VALUE [UNIT] [by DATE] [± VARIANCE]` with CMP one of >= <= > < =");
+      if (!quiet) {
+        const std::string_view example = v.kind == ValueKind::Missing ? "100" : e.document->source->slice(v.span);
+        invalid(e, v, i18n::format("model.target-expected", i18n::arg("example", example)),
+                std::string(i18n::text("model.target-expected.help")));
+      }
       return false;
     }
     bool ok = true;
@@ -458,9 +494,10 @@ class ModelBuilder {
     const Value& at = t.unit.kind == ValueKind::Word ? t.unit : t.value;
     const bool inherited = unit.owner != &e;
     invalid(e, at,
-            fmt::format("target is in {} but KPI '{}' is measured in {}{}", written, e.name, expected,
-                        inherited ? fmt::format(" (from metric '{}')", unit.owner->name) : std::string()),
-            fmt::format("write the target in {}, or change the KPI's unit", expected));
+            i18n::format(inherited ? "model.target-unit-inherited" : "model.target-unit", i18n::arg("written", written),
+                         i18n::arg("name", e.name), i18n::arg("unit", expected),
+                         i18n::arg("metric", inherited ? unit.owner->name : std::string_view())),
+            i18n::format("model.target-unit.help", i18n::arg("unit", expected)));
   }
 
   bool resolve(const Entity& e, const FieldSpec& spec, std::string_view field, const Value& v, const Entity*& out,
@@ -468,8 +505,9 @@ class ModelBuilder {
     const bool wants_at = spec.type != FieldType::Ref;
     if (v.kind != ValueKind::Word && v.kind != ValueKind::AtRef) {
       if (!quiet) {
-        invalid(e, v, fmt::format("'{}' expects {} naming {}, not {}", field, wants_at ? "an @name" : "a name",
-                                  with_article(kinds_phrase(spec.ref_kinds)), value_kind_noun(v)));
+        invalid(e, v, i18n::format(wants_at ? "model.expects-at-ref" : "model.expects-ref", i18n::arg("field", field),
+                                   i18n::arg("kinds", kinds_phrase(spec.ref_kinds, true)),
+                                   i18n::arg("value", value_kind_noun(v))));
       }
       return false;
     }
@@ -481,8 +519,9 @@ class ModelBuilder {
     }
     if ((kind_bit(target->kind) & spec.ref_kinds) == 0) {
       if (!quiet) {
-        invalid(e, v, fmt::format("'{}' must name {}, but '{}' is {}", field, with_article(kinds_phrase(spec.ref_kinds)),
-                                  v.text, with_article(kind_noun(target->kind))));
+        invalid(e, v, i18n::format("model.wrong-kind", i18n::arg("field", field),
+                                   i18n::arg("kinds", kinds_phrase(spec.ref_kinds, true)), i18n::arg("name", v.text),
+                                   i18n::arg("kind", kind_with_article(target->kind))));
       }
       return false;
     }
@@ -493,9 +532,10 @@ class ModelBuilder {
         d.severity = Severity::Error;
         d.code = "KPI005";
         d.rule = "invalid-value";
-        d.message = wants_at ? fmt::format("'{}' names {}: write '@{}'", field, with_article(kinds_phrase(spec.ref_kinds)), v.text)
-                             : fmt::format("'{}' names {} without '@': write '{}'", field, with_article(kinds_phrase(spec.ref_kinds)), v.text);
-        d.fixes.push_back({"fix the reference", {{d.location, wants_at ? fmt::format("@{}", v.text) : std::string(v.text)}}});
+        d.message = i18n::format(wants_at ? "model.needs-at" : "model.no-at", i18n::arg("field", field),
+                                 i18n::arg("kinds", kinds_phrase(spec.ref_kinds, true)), i18n::arg("name", v.text));
+        d.fixes.push_back({std::string(i18n::text("model.fix-reference")),
+                           {{d.location, wants_at ? fmt::format("@{}", v.text) : std::string(v.text)}}});
         out_->push_back(std::move(d));
       }
       return false;
@@ -557,16 +597,17 @@ class ModelBuilder {
       d.severity = Severity::Error;
       d.code = "KPI003";
       d.rule = "unresolved-reference";
-      d.message = fmt::format("no {} named '{}'", kinds_phrase(spec->ref_kinds), v->text);
       std::optional<std::string_view> guess;
       if (auto id = nearest.best(q)) guess = model_->entities_[*id]->name;
       if (!guess && spec->id == FieldId::Metric) guess = closest_stdlib_metric(*e, v->text, d.help);
+      d.message = i18n::format(guess ? "model.no-such-name-suggest" : "model.no-such-name",
+                               i18n::arg("kinds", kinds_phrase(spec->ref_kinds)), i18n::arg("name", v->text),
+                               i18n::arg("guess", guess.value_or("")));
       if (guess) {
-        d.message += fmt::format("; did you mean '{}'?", *guess);
         const Location name_at{e->document->source.get(), name_span_of(*v)};
-        d.fixes.push_back({fmt::format("replace with '{}'", *guess), {{name_at, std::string(*guess)}}});
+        d.fixes.push_back({i18n::format("model.fix-replace", i18n::arg("guess", *guess)), {{name_at, std::string(*guess)}}});
       } else if (d.help.empty()) {
-        d.help = fmt::format("declare it, or fix the name in '{}'", field);
+        d.help = i18n::format("model.no-such-name.help", i18n::arg("field", field));
       }
       out_->push_back(std::move(d));
     }
@@ -578,7 +619,7 @@ class ModelBuilder {
     const auto& stdlib = Stdlib::instance();
     for (std::string_view module : stdlib.module_names()) {
       if (stdlib.find(module, name) != nullptr) {
-        help = fmt::format("'{}' is a metric of std.{}: add `use std.{}` to this file", name, module, module);
+        help = i18n::format("model.metric-needs-use", i18n::arg("name", name), i18n::arg("module", module));
         return std::nullopt;
       }
     }
@@ -636,14 +677,14 @@ class ModelBuilder {
     d.severity = Severity::Error;
     d.code = "KPI004";
     d.rule = "rollup-cycle";
-    d.message = cycle.size() == 1 ? fmt::format("KPI '{}' is its own parent", head.name)
-                                  : fmt::format("rollup cycle: {}", chain);
-    d.help = "a KPI rolls up into its parent; the chain must end at a business KPI";
+    d.message = cycle.size() == 1 ? i18n::format("model.own-parent", i18n::arg("name", head.name))
+                                  : i18n::format("model.rollup-cycle", i18n::arg("chain", chain));
+    d.help = i18n::text("model.rollup-cycle.help");
     for (std::size_t i = 1; i < cycle.size(); ++i) {
       const Entity& e = *cycle[i];
       const Entity& next = *cycle[(i + 1) % cycle.size()];
       d.related.push_back({{e.document->source.get(), e.slot(FieldId::Parent).field->value.span},
-                           fmt::format("'{}' rolls up into '{}'", e.name, next.name)});
+                           i18n::format("model.rolls-up-into", i18n::arg("name", e.name), i18n::arg("parent", next.name))});
     }
     out_->push_back(std::move(d));
   }

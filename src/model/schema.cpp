@@ -4,6 +4,8 @@
 #include <array>
 #include <cctype>
 
+#include "base/i18n.hpp"
+
 namespace kpilint::model {
 namespace {
 
@@ -163,16 +165,16 @@ std::span<const std::string_view> enum_words(EnumId id) {
 std::string_view enum_name(EnumId id) {
   switch (id) {
     case EnumId::None: return "";
-    case EnumId::Function: return "function";
-    case EnumId::Cadence: return "review cadence";
-    case EnumId::Level: return "level";
-    case EnumId::Indicator: return "indicator";
-    case EnumId::Compare: return "comparison";
-    case EnumId::Rollup: return "rollup";
-    case EnumId::Category: return "category";
-    case EnumId::Stakeholder: return "stakeholder";
-    case EnumId::AggregationMethod: return "aggregation method";
-    case EnumId::Period: return "aggregation period";
+    case EnumId::Function: return i18n::text("model.enum.function");
+    case EnumId::Cadence: return i18n::text("model.enum.cadence");
+    case EnumId::Level: return i18n::text("model.enum.level");
+    case EnumId::Indicator: return i18n::text("model.enum.indicator");
+    case EnumId::Compare: return i18n::text("model.enum.compare");
+    case EnumId::Rollup: return i18n::text("model.enum.rollup");
+    case EnumId::Category: return i18n::text("model.enum.category");
+    case EnumId::Stakeholder: return i18n::text("model.enum.stakeholder");
+    case EnumId::AggregationMethod: return i18n::text("model.enum.aggregation-method");
+    case EnumId::Period: return i18n::text("model.enum.period");
   }
   return "";
 }

@@ -11,6 +11,7 @@
 
 #include <vector>
 
+#include "base/i18n.hpp"
 #include "render/common.hpp"
 
 namespace kpilint::render::detail {
@@ -74,7 +75,7 @@ std::string render_github(std::span<const Diagnostic> diagnostics, const Summary
       if (!title.empty()) properties.push_back("title=" + escape_property(title));
 
       std::string message = d.message;
-      if (!d.help.empty()) message += "\nhelp: " + d.help;
+      if (!d.help.empty()) message += fmt::format("\n{}: {}", i18n::text("render.label.help"), d.help);
       out += fmt::format("::{}{}{}::{}\n", command(severity), properties.empty() ? "" : " ",
                          fmt::join(properties, ","), escape_data(message));
     }

@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "base/i18n.hpp"
 #include "render/common.hpp"
 
 namespace kpilint::render {
@@ -20,9 +21,6 @@ constexpr std::array<std::pair<std::string_view, Format>, 5> kFormats{{
     {"github", Format::Github},
 }};
 
-std::string count(std::size_t n, std::string_view singular, std::string_view plural) {
-  return fmt::format("{} {}", n, n == 1 ? singular : plural);
-}
 
 }  // namespace
 
@@ -55,17 +53,14 @@ std::string_view to_string(Format format) {
 
 std::string summary_line(const Summary& summary) {
   std::vector<std::string> parts;
-  if (summary.errors > 0) parts.push_back(count(summary.errors, "error", "errors"));
-  if (summary.warnings > 0) parts.push_back(count(summary.warnings, "warning", "warnings"));
-  if (summary.infos > 0) parts.push_back(count(summary.infos, "info", "infos"));
-  const std::string files = count(summary.files, "file", "files");
-  if (parts.empty()) return fmt::format("All checks passed ({}).", files);
-  std::string list = parts.front();
-  for (std::size_t i = 1; i < parts.size(); ++i) {
-    list += i + 1 == parts.size() ? " and " : ", ";
-    list += parts[i];
+  if (summary.errors > 0) parts.push_back(i18n::plural(summary.errors, "render.count.errors.one", "render.count.errors.other"));
+  if (summary.warnings > 0) {
+    parts.push_back(i18n::plural(summary.warnings, "render.count.warnings.one", "render.count.warnings.other"));
   }
-  return fmt::format("Found {} in {}.", list, files);
+  if (summary.infos > 0) parts.push_back(i18n::plural(summary.infos, "render.count.infos.one", "render.count.infos.other"));
+  const std::string files = i18n::plural(summary.files, "render.count.files.one", "render.count.files.other");
+  if (parts.empty()) return i18n::format("render.summary.passed", i18n::arg("files", files));
+  return i18n::format("render.summary.found", i18n::arg("list", i18n::join_and(parts)), i18n::arg("files", files));
 }
 
 std::string render(Format format, std::span<const Diagnostic> diagnostics, const Summary& summary,

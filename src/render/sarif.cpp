@@ -37,7 +37,7 @@ std::string_view level(Severity severity) {
 }
 
 std::string rule_markdown(const rules::RuleInfo& rule) {
-  std::string out = rule.rationale.empty() ? rule.summary : rule.rationale;
+  std::string out = rule.localized_rationale().empty() ? rule.localized_summary() : rule.localized_rationale();
   for (const rules::RuleExample& example : rule.examples) {
     std::string_view text = example.text;
     while (!text.empty() && text.back() == '\n') text.remove_suffix(1);
@@ -52,10 +52,11 @@ Json rule_json(const rules::RuleInfo& rule, const RenderOptions& options) {
   Json out = Json::object();
   out["id"] = rule.code;
   out["name"] = rule.name;
-  const std::string& summary = rule.summary.empty() ? rule.name : rule.summary;
+  const std::string& summary = rule.localized_summary().empty() ? rule.name : rule.localized_summary();
+  const std::string& rationale = rule.localized_rationale();
   out["shortDescription"] = Json{{"text", summary}};
-  out["fullDescription"] = Json{{"text", rule.rationale.empty() ? summary : rule.rationale}};
-  out["help"] = Json{{"text", rule.rationale.empty() ? summary : rule.rationale}, {"markdown", rule_markdown(rule)}};
+  out["fullDescription"] = Json{{"text", rationale.empty() ? summary : rationale}};
+  out["help"] = Json{{"text", rationale.empty() ? summary : rationale}, {"markdown", rule_markdown(rule)}};
   if (!options.docs_base_url.empty()) out["helpUri"] = options.docs_base_url + rule.code;
   out["defaultConfiguration"] = Json{{"level", level(rule.default_severity)}};
   out["properties"] = Json{{"tags", Json::array({rule.builtin_language ? "language" : "alignment"})}};

@@ -16,6 +16,7 @@
 #include <optional>
 #include <vector>
 
+#include "base/i18n.hpp"
 #include "render/common.hpp"
 
 namespace kpilint::render::detail {
@@ -151,6 +152,17 @@ std::uint32_t char_boundary(std::string_view text, std::uint32_t offset) {
   return offset;
 }
 
+// "error", "warning", "info" in the header, in the message language (the
+// machine formats keep the English words).
+std::string_view severity_label(Severity severity) {
+  switch (severity) {
+    case Severity::Error: return i18n::text("render.severity.error");
+    case Severity::Warning: return i18n::text("render.severity.warning");
+    case Severity::Info: return i18n::text("render.severity.info");
+  }
+  return i18n::text("render.severity.error");
+}
+
 std::string location_text(const Location& location) {
   const Range r = range_of(location);
   return fmt::format("{}:{}:{}", sanitize(path_of(location)), r.start.line, r.start.column);
@@ -163,7 +175,7 @@ void render_one(std::string& out, const Diagnostic& d, bool color) {
 
   // Header.
   if (loc.file != nullptr) out += fmt::format("{}{}:{} ", s.bold, location_text(loc), s.reset);
-  out += fmt::format("{}{}", s.severity, to_string(d.severity));
+  out += fmt::format("{}{}", s.severity, severity_label(d.severity));
   if (!d.code.empty()) out += fmt::format("[{}]", d.code);
   out += fmt::format("{}{}: {}{}\n", s.reset, s.bold, sanitize(d.message), s.reset);
 
@@ -210,18 +222,19 @@ void render_one(std::string& out, const Diagnostic& d, bool color) {
   const auto note = [&](std::string_view label, std::string_view text) {
     out += fmt::format("{}{} ={} {}{}{}: {}\n", s.gutter, pad, s.reset, s.bold, label, s.reset, text);
   };
-  if (!d.help.empty()) note("help", sanitize(d.help));
+  if (!d.help.empty()) note(i18n::text("render.label.help"), sanitize(d.help));
+  const std::string_view note_label = i18n::text("render.label.note");
   for (const RelatedInfo& related : d.related) {
     const std::string where = related.location.file != nullptr ? location_text(related.location) : std::string();
     if (related.message.empty()) {
-      note("note", where);
+      note(note_label, where);
     } else if (where.empty()) {
-      note("note", sanitize(related.message));
+      note(note_label, sanitize(related.message));
     } else {
-      note("note", fmt::format("{}: {}", sanitize(related.message), where));
+      note(note_label, fmt::format("{}: {}", sanitize(related.message), where));
     }
   }
-  for (const Fix& fix : d.fixes) note("fix", sanitize(fix.title));
+  for (const Fix& fix : d.fixes) note(i18n::text("render.label.fix"), sanitize(fix.title));
   out += '\n';
 }
 

@@ -6,6 +6,7 @@
 #include <regex>
 #include <string>
 
+#include "base/i18n.hpp"
 #include "rules/rule_parser.hpp"
 #include "rules/suggest.hpp"
 
@@ -58,20 +59,34 @@ constexpr std::array<FuncSpec, 7> kFuncs = {{
 constexpr std::array<std::string_view, 10> kFuncNames = {"has", "is_number", "matches", "same_unit", "option",
                                                          "if", "missing", "count", "any", "all"};
 
+// "kpi or team": the kind keywords, joined.
 std::string kinds_text(unsigned kinds) {
   std::string out;
   for (std::size_t i = 0; i < kKinds.size(); ++i) {
     if (kinds & kind_bit(kKinds[i])) {
-      if (!out.empty()) out += " or ";
-      out += kKindWords[i];
+      out = out.empty() ? std::string(kKindWords[i])
+                        : i18n::format("common.list.or", i18n::arg("a", out), i18n::arg("b", kKindWords[i]));
     }
   }
-  return out.empty() ? "declaration" : out;
+  return out.empty() ? std::string(i18n::text("rules.kind.declaration")) : out;
 }
 
-std::string with_article(std::string_view noun) {
-  const bool vowel = !noun.empty() && std::string_view("aeiou").find(noun[0]) != std::string_view::npos;
-  return std::string(vowel ? "an " : "a ") + std::string(noun);
+// "an indicator word": the type of an enum's words.
+std::string_view enum_type_name(EnumId id) {
+  switch (id) {
+    case EnumId::None: break;
+    case EnumId::Function: return i18n::text("rules.type.enum.function");
+    case EnumId::Cadence: return i18n::text("rules.type.enum.cadence");
+    case EnumId::Level: return i18n::text("rules.type.enum.level");
+    case EnumId::Indicator: return i18n::text("rules.type.enum.indicator");
+    case EnumId::Compare: return i18n::text("rules.type.enum.compare");
+    case EnumId::Rollup: return i18n::text("rules.type.enum.rollup");
+    case EnumId::Category: return i18n::text("rules.type.enum.category");
+    case EnumId::Stakeholder: return i18n::text("rules.type.enum.stakeholder");
+    case EnumId::AggregationMethod: return i18n::text("rules.type.enum.aggregation-method");
+    case EnumId::Period: return i18n::text("rules.type.enum.period");
+  }
+  return i18n::text("rules.type.enum.word");
 }
 
 bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
@@ -162,16 +177,19 @@ class Checker {
     ok_ = true;
     header(r, earlier);
     if (r.info.builtin_language) {
-      if (r.has_for || r.require != kNoExpr || r.message.present || !r.at_name.empty()) {
-        error(r.name_span, "a built-in language rule (`builtin: true`) only describes a diagnostic: it has no "
-                           "for, require, at or message");
+      if (r.has_for || r.require != kNoExpr || r.message.present || r.message_pt.present || !r.at_name.empty()) {
+        error(r.name_span, i18n::format("rules.check.builtin-has-logic"));
       }
       ok_rules_ = ok_rules_ && ok_;
       return;
     }
-    if (!r.has_for) error(r.name_span, "rule " + r.info.code + " has no `for:` (the declarations it checks)");
-    if (r.require == kNoExpr) error(r.name_span, "rule " + r.info.code + " has no `require:` (the condition that must hold)");
-    if (!r.message.present) error(r.name_span, "rule " + r.info.code + " has no `message:`");
+    if (!r.has_for) error(r.name_span, i18n::format("rules.check.no-for", i18n::arg("code", r.info.code)));
+    if (r.require == kNoExpr) error(r.name_span, i18n::format("rules.check.no-require", i18n::arg("code", r.info.code)));
+    if (!r.message.present) error(r.name_span, i18n::format("rules.check.no-message", i18n::arg("code", r.info.code)));
+    if (r.help_pt.present && !r.help.present) {
+      error(r.help_pt.span, i18n::format("rules.check.translation-without-original", i18n::arg("key", "help"),
+                                         i18n::arg("code", r.info.code)));
+    }
     unsigned kinds = 0;
     for (std::size_t i = 0; i < r.kind_names.size(); ++i) {
       const std::string_view word = r.kind_names[i];
@@ -184,8 +202,8 @@ class Checker {
         }
       }
       if (!found) {
-        error(r.kind_spans[i], "unknown declaration kind `" + std::string(word) + "`" + did_you_mean(word, kKindWords) +
-                                   "; one of person, team, objective, kpi, metric, experiment");
+        error(r.kind_spans[i], i18n::format("rules.check.unknown-kind", i18n::arg("word", word),
+                                            i18n::arg("suggestion", did_you_mean(word, kKindWords))));
       }
     }
     kinds_ = kinds;
@@ -199,14 +217,17 @@ class Checker {
           auto candidates = field_candidates(kinds);
           std::erase(candidates, std::string_view("name"));
           std::erase(candidates, std::string_view("kind"));
-          error(r.at_span, "`at:` names a field of " + kinds_text(kinds) + "; `" + std::string(r.at_name) +
-                               "` is not one" + did_you_mean(r.at_name, candidates));
+          error(r.at_span, i18n::format("rules.check.at-not-a-field", i18n::arg("kinds", kinds_text(kinds)),
+                                        i18n::arg("word", r.at_name),
+                                        i18n::arg("suggestion", did_you_mean(r.at_name, candidates))));
         } else {
           r.at = *id;
         }
       }
       template_exprs(r.message, kinds);
       template_exprs(r.help, kinds);
+      template_exprs(r.message_pt, kinds);
+      template_exprs(r.help_pt, kinds);
     }
     ok_rules_ = ok_rules_ && ok_;
   }
@@ -222,15 +243,14 @@ class Checker {
   void header(Rule& r, std::span<const Rule> earlier) {
     const std::string& code = r.info.code;
     if (context_.builtin) {
-      if (!valid_builtin_code(code)) error(r.code_span, "a built-in rule code is KPI and three digits, not `" + code + "`");
+      if (!valid_builtin_code(code)) error(r.code_span, i18n::format("rules.check.builtin-code", i18n::arg("code", code)));
     } else if (!valid_code(code)) {
-      error(r.code_span, "malformed rule code `" + code + "`: upper-case letters then digits, e.g. `FIN001`");
+      error(r.code_span, i18n::format("rules.check.malformed-code", i18n::arg("code", code)));
     } else if (code.size() >= 3 && code.substr(0, 3) == "KPI") {
-      error(r.code_span, "rule codes starting with KPI are reserved for kpilint's built-in rules; use a prefix of your "
-                         "own, e.g. `FIN001`");
+      error(r.code_span, i18n::format("rules.check.reserved-code"));
     }
     if (!valid_name(r.info.name)) {
-      error(r.name_span, "malformed rule name `" + r.info.name + "`: lower-case words joined by `-`, e.g. `budget-owner`");
+      error(r.name_span, i18n::format("rules.check.malformed-name", i18n::arg("name", r.info.name)));
     }
     auto where = [](const Rule& other) {
       const auto at = other.file->lines().position(other.code_span.begin, Encoding::Utf32);
@@ -244,12 +264,13 @@ class Checker {
       if (other != nullptr) {
         const bool is_code = key == &r.info.code;
         error(is_code ? r.code_span : r.name_span,
-              std::string("duplicate rule ") + (is_code ? "code" : "name") + " `" + *key + "`: already used by " +
-                  other->info.code + " " + other->info.name + " (" + where(*other) + ")");
+              i18n::format(is_code ? "rules.check.duplicate-code" : "rules.check.duplicate-name", i18n::arg("key", *key),
+                           i18n::arg("code", other->info.code), i18n::arg("name", other->info.name),
+                           i18n::arg("where", where(*other))));
       }
     }
     if (!r.has_severity) {
-      error(r.name_span, "rule " + code + " has no `severity:` (error, warning or info)");
+      error(r.name_span, i18n::format("rules.check.no-severity", i18n::arg("code", code)));
     } else if (r.severity_name == "error") {
       r.info.default_severity = Severity::Error;
     } else if (r.severity_name == "warning") {
@@ -258,11 +279,19 @@ class Checker {
       r.info.default_severity = Severity::Info;
     } else {
       constexpr std::array<std::string_view, 3> levels = {"error", "warning", "info"};
-      error(r.severity_span, "unknown severity `" + std::string(r.severity_name) + "`" +
-                                 did_you_mean(r.severity_name, levels) + "; one of error, warning, info");
+      error(r.severity_span, i18n::format("rules.check.unknown-severity", i18n::arg("word", r.severity_name),
+                                          i18n::arg("suggestion", did_you_mean(r.severity_name, levels))));
     }
     if (r.has_builtin_flag && !context_.builtin) {
-      error(r.name_span, "`builtin:` is reserved for kpilint's own language diagnostics");
+      error(r.name_span, i18n::format("rules.check.builtin-reserved"));
+    }
+    if (!r.info.summary_pt.empty() && r.info.summary.empty()) {
+      error(r.name_span, i18n::format("rules.check.translation-without-original", i18n::arg("key", "summary"),
+                                      i18n::arg("code", code)));
+    }
+    if (!r.info.rationale_pt.empty() && r.info.rationale.empty()) {
+      error(r.name_span, i18n::format("rules.check.translation-without-original", i18n::arg("key", "rationale"),
+                                      i18n::arg("code", code)));
     }
   }
 
@@ -282,7 +311,8 @@ class Checker {
     if (type->base == TypeBase::Word) {
       unresolved(id, kinds);
     } else if (type->base != TypeBase::Bool) {
-      error(at(id).span, std::string(what) + " needs a condition (true or false); this is " + type_name(*type));
+      error(at(id).span, i18n::format("rules.check.needs-condition", i18n::arg("what", what),
+                                      i18n::arg("type", type_name(*type))));
     }
   }
 
@@ -292,13 +322,13 @@ class Checker {
     const std::string_view word = e.names.at(0);
     for (const auto& relation : kRelations) {
       if (relation.name == word) {
-        error(e.span, "`" + std::string(word) + "` is a relation: use it in count(" + std::string(word) +
-                          "), any(" + std::string(word) + " where …) or all(" + std::string(word) + " where …)");
+        error(e.span, i18n::format("rules.check.relation-as-value", i18n::arg("word", word)));
         return;
       }
     }
     auto candidates = field_candidates(kinds);
-    error(e.span, "unknown field `" + std::string(word) + "` for " + kinds_text(kinds) + did_you_mean(word, candidates));
+    error(e.span, i18n::format("rules.check.unknown-field", i18n::arg("word", word), i18n::arg("kinds", kinds_text(kinds)),
+                               i18n::arg("suggestion", did_you_mean(word, candidates))));
   }
 
   std::optional<Type> set(ExprId id, std::optional<Type> type) {
@@ -321,7 +351,7 @@ class Checker {
     switch (e.op) {
       case ExprOp::Literal:
         if (e.has_interpolation) {
-          error(e.span, "`{…}` interpolation is only allowed in message and help (write `{{` for a literal brace)");
+          error(e.span, i18n::format("rules.check.interpolation-outside-text"));
           return std::nullopt;
         }
         switch (e.lit) {
@@ -346,7 +376,7 @@ class Checker {
         return make(TypeBase::Bool);
       case ExprOp::InList: {
         if (e.args.empty()) {
-          error(e.span, "a list `[…]` stands only after `in`");
+          error(e.span, i18n::format("rules.check.list-outside-in"));
           return std::nullopt;
         }
         bool ok = true;
@@ -383,7 +413,8 @@ class Checker {
           if (spec == nullptr) {
             if (i == 0 && e.names.size() == 1) return make(TypeBase::Word);  // maybe a bare word
             auto candidates = field_candidates(on);
-            error(span, "unknown field `" + std::string(word) + "` for " + kinds_text(on) + did_you_mean(word, candidates));
+            error(span, i18n::format("rules.check.unknown-field", i18n::arg("word", word), i18n::arg("kinds", kinds_text(on)),
+                                     i18n::arg("suggestion", did_you_mean(word, candidates))));
             return std::nullopt;
           }
           step.kind = StepKind::Field;
@@ -407,8 +438,8 @@ class Checker {
           step.kind = StepKind::TargetVariance;
           current = make(TypeBase::Number);
         } else {
-          error(span, "a target has value, unit, deadline and variance, not `" + std::string(word) + "`" +
-                          did_you_mean(word, parts));
+          error(span, i18n::format("rules.check.target-part", i18n::arg("word", word),
+                                   i18n::arg("suggestion", did_you_mean(word, parts))));
           return std::nullopt;
         }
       } else if (current.base == TypeBase::Aggregation) {
@@ -420,12 +451,13 @@ class Checker {
           step.kind = StepKind::AggPeriod;
           current = Type{TypeBase::Enum, EnumId::Period};
         } else {
-          error(span, "an aggregation has method and period, not `" + std::string(word) + "`" + did_you_mean(word, parts));
+          error(span, i18n::format("rules.check.aggregation-part", i18n::arg("word", word),
+                                   i18n::arg("suggestion", did_you_mean(word, parts))));
           return std::nullopt;
         }
       } else {
-        error(span, "`" + std::string(e.names[i - 1]) + "` is " + type_name(current) + "; it has no `" +
-                        std::string(word) + "`");
+        error(span, i18n::format("rules.check.no-such-part", i18n::arg("path", e.names[i - 1]),
+                                 i18n::arg("type", type_name(current)), i18n::arg("word", word)));
         return std::nullopt;
       }
       e.steps.push_back(step);
@@ -464,8 +496,10 @@ class Checker {
         if (!model::is_enum_word(enum_id, word)) {
           std::string all;
           for (auto w : model::enum_words(enum_id)) all += (all.empty() ? "" : ", ") + std::string(w);
-          error(e.span, "`" + std::string(word) + "` is not " + with_article(model::enum_name(enum_id)) + " word" +
-                            did_you_mean(word, model::enum_words(enum_id)) + "; one of " + all);
+          error(e.span, i18n::format("rules.check.not-enum-word", i18n::arg("word", word),
+                                     i18n::arg("type", enum_type_name(enum_id)),
+                                     i18n::arg("suggestion", did_you_mean(word, model::enum_words(enum_id))),
+                                     i18n::arg("words", all)));
           return false;
         }
         break;
@@ -473,7 +507,8 @@ class Checker {
         bool found = false;
         for (auto k : kKindWords) found = found || k == word;
         if (!found) {
-          error(e.span, "`" + std::string(word) + "` is not a declaration kind" + did_you_mean(word, kKindWords));
+          error(e.span, i18n::format("rules.check.not-a-kind", i18n::arg("word", word),
+                                     i18n::arg("suggestion", did_you_mean(word, kKindWords))));
           return false;
         }
         break;
@@ -520,14 +555,13 @@ class Checker {
       const bool numbers = is_numeric(a.base) && is_numeric(b.base);
       const bool dates = a.base == TypeBase::Date && b.base == TypeBase::Date;
       if (!numbers && !dates) {
-        error(span, "`<`, `<=`, `>` and `>=` compare numbers or dates; this compares " + type_name(a) + " with " +
-                        type_name(b));
+        error(span, i18n::format("rules.check.ordered-compare", i18n::arg("a", type_name(a)), i18n::arg("b", type_name(b))));
         return false;
       }
       return true;
     }
     if (!comparable(a, b)) {
-      error(span, "cannot compare " + type_name(a) + " with " + type_name(b));
+      error(span, i18n::format("rules.check.cannot-compare", i18n::arg("a", type_name(a)), i18n::arg("b", type_name(b))));
       return false;
     }
     return true;
@@ -571,8 +605,7 @@ class Checker {
       return std::nullopt;
     }
     if (tr->base != TypeBase::List) {
-      error(at(rhs).span, "`in` needs a list `[…]` or a list field (set_by, stakeholders, members); this is " +
-                              type_name(*tr));
+      error(at(rhs).span, i18n::format("rules.check.in-needs-list", i18n::arg("type", type_name(*tr))));
       return std::nullopt;
     }
     const Type element = tr->list_of_refs ? Type{TypeBase::Ref, EnumId::None, tr->ref_kinds}
@@ -585,7 +618,8 @@ class Checker {
       return make(TypeBase::Bool);
     }
     if (!comparable(*tl, element)) {
-      error(e.span, "cannot look for " + type_name(*tl) + " in " + type_name(*tr));
+      error(e.span, i18n::format("rules.check.cannot-look-for", i18n::arg("a", type_name(*tl)),
+                                 i18n::arg("b", type_name(*tr))));
       return std::nullopt;
     }
     return make(TypeBase::Bool);
@@ -597,15 +631,13 @@ class Checker {
       if (r.name == e.relation_name) spec = &r;
     }
     if (spec == nullptr) {
-      error(e.relation_span, "unknown relation `" + std::string(e.relation_name) + "`" +
-                                 did_you_mean(e.relation_name, kRelationNames) +
-                                 "; relations: kpis and tree (objective), children and descendants (kpi), owned "
-                                 "(person, team), members (team)");
+      error(e.relation_span, i18n::format("rules.check.unknown-relation", i18n::arg("word", e.relation_name),
+                                          i18n::arg("suggestion", did_you_mean(e.relation_name, kRelationNames))));
       return std::nullopt;
     }
     if ((spec->on & kinds) == 0) {
-      error(e.relation_span, "`" + std::string(e.relation_name) + "` is a relation of " + kinds_text(spec->on) +
-                                 ", not of " + kinds_text(kinds));
+      error(e.relation_span, i18n::format("rules.check.relation-of", i18n::arg("word", e.relation_name),
+                                          i18n::arg("on", kinds_text(spec->on)), i18n::arg("kinds", kinds_text(kinds))));
       return std::nullopt;
     }
     e.relation = spec->relation;
@@ -625,17 +657,18 @@ class Checker {
       if (f.name == e.func_name) spec = &f;
     }
     if (spec == nullptr) {
-      error(e.func_span, "unknown function `" + std::string(e.func_name) + "`" + did_you_mean(e.func_name, kFuncNames) +
-                             "; functions: has, is_number, matches, same_unit, option, if, missing, count, any, all");
+      error(e.func_span, i18n::format("rules.check.unknown-function", i18n::arg("word", e.func_name),
+                                      i18n::arg("suggestion", did_you_mean(e.func_name, kFuncNames))));
       return std::nullopt;
     }
     e.func = spec->func;
     const int n = static_cast<int>(e.args.size());
     if (n < spec->min_args || (spec->max_args >= 0 && n > spec->max_args)) {
-      std::string expected = spec->min_args == spec->max_args ? std::to_string(spec->min_args)
-                                                               : "at least " + std::to_string(spec->min_args);
-      error(at(id).span, "`" + std::string(spec->name) + "` takes " + expected + " argument" +
-                             (spec->max_args == 1 ? "" : "s") + ", not " + std::to_string(n));
+      const std::string expected = spec->min_args == spec->max_args
+                                       ? std::to_string(spec->min_args)
+                                       : i18n::format("rules.check.at-least", i18n::arg("n", spec->min_args));
+      error(at(id).span, i18n::format(spec->max_args == 1 ? "rules.check.arity.one" : "rules.check.arity.other",
+                                      i18n::arg("name", spec->name), i18n::arg("expected", expected), i18n::arg("n", n)));
       return std::nullopt;
     }
     switch (spec->func) {
@@ -644,8 +677,7 @@ class Checker {
         bool ok = true;
         for (ExprId arg : at(id).args) {
           if (at(arg).op != ExprOp::Path) {
-            error(at(arg).span, "`" + std::string(spec->name) + "` takes fields, e.g. " + std::string(spec->name) +
-                                    "(owner) or " + std::string(spec->name) + "(target.deadline)");
+            error(at(arg).span, i18n::format("rules.check.takes-fields", i18n::arg("name", spec->name)));
             ok = false;
             continue;
           }
@@ -676,7 +708,7 @@ class Checker {
             unresolved(arg, kinds);
             ok = false;
           } else if (t && t->base != TypeBase::Unit) {
-            error(at(arg).span, "`same_unit` compares units (unit, target.unit, parent.unit); this is " + type_name(*t));
+            error(at(arg).span, i18n::format("rules.check.same-unit", i18n::arg("type", type_name(*t))));
             ok = false;
           }
           ok = ok && t.has_value();
@@ -695,27 +727,28 @@ class Checker {
         if (!t) return std::nullopt;
         if (!(is_textual(t->base) || t->base == TypeBase::Enum || t->base == TypeBase::Unit ||
               t->base == TypeBase::Ref)) {
-          error(at(subject).span, "`matches` tests text (a name, a string, a word); this is " + type_name(*t));
+          error(at(subject).span, i18n::format("rules.check.matches-text", i18n::arg("type", type_name(*t))));
           return std::nullopt;
         }
         const Expr& p = at(pattern);
         const bool literal = p.op == ExprOp::Literal && p.lit == LitKind::String;
         const bool from_option = p.op == ExprOp::Call && p.func_name == "option";
         if (!literal && !from_option) {
-          error(p.span, "the pattern of `matches` is a string literal or option(name, \"default\")");
+          error(p.span, i18n::format("rules.check.matches-pattern"));
           return std::nullopt;
         }
         auto tp = check(pattern, kinds);
         if (!tp) return std::nullopt;
         if (tp->base != TypeBase::String) {
-          error(p.span, "the pattern of `matches` is a string; this is " + type_name(*tp));
+          error(p.span, i18n::format("rules.check.matches-pattern-type", i18n::arg("type", type_name(*tp))));
           return std::nullopt;
         }
         const std::string& text = literal ? p.text : at(p.args[1]).text;
         try {
           std::regex re(text, std::regex::ECMAScript);
         } catch (const std::regex_error& err) {
-          error(literal ? p.span : at(p.args[1]).span, "invalid regular expression: " + std::string(err.what()));
+          error(literal ? p.span : at(p.args[1]).span,
+                i18n::format("rules.check.invalid-regex", i18n::arg("what", std::string_view(err.what()))));
           return std::nullopt;
         }
         at(id).slot = next_slot_++;
@@ -735,7 +768,7 @@ class Checker {
           return std::nullopt;
         }
         if (a->base != b->base && !comparable(*a, *b)) {
-          error(at(id).span, "the two branches of `if` differ: " + type_name(*a) + " and " + type_name(*b));
+          error(at(id).span, i18n::format("rules.check.if-branches", i18n::arg("a", type_name(*a)), i18n::arg("b", type_name(*b))));
           return std::nullopt;
         }
         return a;
@@ -754,7 +787,7 @@ class Checker {
     } else if (name.op == ExprOp::Literal && name.lit == LitKind::String && !name.has_interpolation) {
       option_name = name.text;
     } else {
-      error(name.span, "the first argument of `option` is the option's name, e.g. option(max_kpis_per_objective, 5)");
+      error(name.span, i18n::format("rules.check.option-name"));
       return std::nullopt;
     }
     // The name is not a field: leave it as a word.
@@ -766,7 +799,7 @@ class Checker {
     const Expr& fallback = at(default_id);
     if (fallback.op != ExprOp::Literal || fallback.lit == LitKind::Word || fallback.lit == LitKind::Date ||
         fallback.has_interpolation) {
-      error(fallback.span, "the default of `option` is a number, a string or true/false");
+      error(fallback.span, i18n::format("rules.check.option-default"));
       return std::nullopt;
     }
     auto t = check(default_id, 0);
@@ -793,22 +826,22 @@ class Checker {
 
 std::string type_name(const Type& type) {
   switch (type.base) {
-    case TypeBase::Bool: return "a condition (true or false)";
-    case TypeBase::Number: return "a number";
-    case TypeBase::String: return "a string";
-    case TypeBase::Name: return "a declaration name";
-    case TypeBase::Enum: return with_article(model::enum_name(type.enum_id)) + " word";
-    case TypeBase::Unit: return "a unit";
-    case TypeBase::Kind: return "a declaration kind";
-    case TypeBase::Ref: return "a reference to a " + kinds_text(type.ref_kinds);
-    case TypeBase::Date: return "a date";
-    case TypeBase::Aggregation: return "an aggregation";
-    case TypeBase::Target: return "a target";
-    case TypeBase::TargetValue: return "a target value";
-    case TypeBase::List: return "a list";
-    case TypeBase::Word: return "a bare word";
+    case TypeBase::Bool: return std::string(i18n::text("rules.type.bool"));
+    case TypeBase::Number: return std::string(i18n::text("rules.type.number"));
+    case TypeBase::String: return std::string(i18n::text("rules.type.string"));
+    case TypeBase::Name: return std::string(i18n::text("rules.type.name"));
+    case TypeBase::Enum: return std::string(enum_type_name(type.enum_id));
+    case TypeBase::Unit: return std::string(i18n::text("rules.type.unit"));
+    case TypeBase::Kind: return std::string(i18n::text("rules.type.kind"));
+    case TypeBase::Ref: return i18n::format("rules.type.ref", i18n::arg("kinds", kinds_text(type.ref_kinds)));
+    case TypeBase::Date: return std::string(i18n::text("rules.type.date"));
+    case TypeBase::Aggregation: return std::string(i18n::text("rules.type.aggregation"));
+    case TypeBase::Target: return std::string(i18n::text("rules.type.target"));
+    case TypeBase::TargetValue: return std::string(i18n::text("rules.type.target-value"));
+    case TypeBase::List: return std::string(i18n::text("rules.type.list"));
+    case TypeBase::Word: return std::string(i18n::text("rules.type.word"));
   }
-  return "a value";
+  return std::string(i18n::text("rules.type.value"));
 }
 
 bool check_rules(std::vector<Rule>& rules, const CheckContext& context, std::vector<Diagnostic>& errors,

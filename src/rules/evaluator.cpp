@@ -15,6 +15,7 @@
 #include <regex>
 #include <unordered_map>
 
+#include "base/i18n.hpp"
 #include "model/values.hpp"
 #include "rules/rule.hpp"
 #include "rules/rule_pack.hpp"
@@ -127,10 +128,10 @@ std::optional<Val> option_value(const Expr& call, const Expr& fallback,
 
 std::string_view type_word(const model::OptionValue& v) {
   switch (v.index()) {
-    case 0: return "an integer";
-    case 1: return "a number";
-    case 2: return "a boolean";
-    default: return "a string";
+    case 0: return i18n::text("rules.value.integer");
+    case 1: return i18n::text("rules.value.number");
+    case 2: return i18n::text("rules.value.boolean");
+    default: return i18n::text("rules.value.string");
   }
 }
 
@@ -251,8 +252,8 @@ class Evaluator {
     d.severity = rule.info.default_severity;
     d.code = rule.info.code;
     d.rule = rule.info.name;
-    d.message = render(rule.message, entity);
-    if (rule.help.present) d.help = render(rule.help, entity);
+    d.message = render(rule.localized_message(), entity);
+    if (const Template& help = rule.localized_help(); help.present) d.help = render(help, entity);
     out_->push_back(std::move(d));
     scratch_.clear();
   }
@@ -271,7 +272,7 @@ class Evaluator {
 
   void append(std::string& out, const Val& v) {
     switch (v.k) {
-      case Val::K::Absent: out += "none"; break;
+      case Val::K::Absent: out += i18n::text("rules.value.none"); break;
       case Val::K::Unknown: out += "?"; break;
       case Val::K::Bool: out += v.b ? "true" : "false"; break;
       case Val::K::Number: out += format_number(v.num); break;
@@ -750,9 +751,11 @@ std::vector<std::string> check_options(const RulePack& pack, const std::map<std:
       if (it == options.end() || reported[e.option_name]) continue;
       if (!option_value(e, fallback, &options)) {
         reported[e.option_name] = true;
-        const char* wanted = fallback.lit == LitKind::Number ? "a number" : fallback.lit == LitKind::Bool ? "true or false" : "a string";
-        problems.push_back(fmt::format("[lint.options] {} should be {} (rule {} uses it), not {}", e.option_name, wanted,
-                                       rule.info.code, type_word(it->second)));
+        const std::string_view wanted = fallback.lit == LitKind::Number ? i18n::text("rules.value.number")
+                                        : fallback.lit == LitKind::Bool ? i18n::text("rules.value.true-or-false")
+                                                                        : i18n::text("rules.value.string");
+        problems.push_back(i18n::format("rules.option-type", i18n::arg("option", e.option_name), i18n::arg("wanted", wanted),
+                                        i18n::arg("code", rule.info.code), i18n::arg("actual", type_word(it->second))));
         continue;
       }
       // A pattern option must be a valid regular expression.
@@ -766,8 +769,8 @@ std::vector<std::string> check_options(const RulePack& pack, const std::map<std:
           std::regex re(*text, std::regex::ECMAScript);
         } catch (const std::regex_error& err) {
           reported[e.option_name] = true;
-          problems.push_back(fmt::format("[lint.options] {} is not a valid regular expression: {}", e.option_name,
-                                         err.what()));
+          problems.push_back(i18n::format("rules.option-regex", i18n::arg("option", e.option_name),
+                                          i18n::arg("what", std::string_view(err.what()))));
         }
       }
     }

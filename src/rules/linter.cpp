@@ -10,6 +10,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "base/i18n.hpp"
+
 #include "model/suggest.hpp"
 #include "rules/evaluator.hpp"
 #include "rules/rule_pack.hpp"
@@ -59,7 +61,7 @@ class Policy {
       auto code = resolve(entry, where, "ignore");
       if (!code) continue;
       if (is_fixed_language_code(*code)) {
-        error(entry, where, fmt::format("{} is a language error and cannot be ignored", *code));
+        error(entry, where, i18n::format("rules.policy.cannot-ignore", i18n::arg("code", *code)));
         continue;
       }
       ignored_.insert(*code);
@@ -68,7 +70,7 @@ class Policy {
       auto code = resolve(code_entry, where, "severity");
       if (!code) continue;
       if (is_fixed_language_code(*code)) {
-        error(code_entry, where, fmt::format("{} is a language error; its severity cannot be changed", *code));
+        error(code_entry, where, i18n::format("rules.policy.fixed-severity", i18n::arg("code", *code)));
         continue;
       }
       if (level_entry.value == "off") {
@@ -77,7 +79,7 @@ class Policy {
         severity_[*code] = *level;
       } else {
         error(level_entry, where,
-              fmt::format("unknown severity '{}' for {}: use error, warning, info or off", level_entry.value, *code));
+              i18n::format("rules.policy.unknown-severity", i18n::arg("level", level_entry.value), i18n::arg("code", *code)));
       }
     }
   }
@@ -124,9 +126,10 @@ class Policy {
       names.push_back(info.code);
       names.push_back(info.name);
     }
-    std::string message = fmt::format("unknown rule '{}' in {}", entry.value, key);
-    if (auto guess = model::closest(entry.value, names)) message += fmt::format("; did you mean '{}'?", *guess);
-    error(entry, where, message);
+    const auto guess = model::closest(entry.value, names);
+    error(entry, where,
+          i18n::format(guess ? "rules.policy.unknown-rule-suggest" : "rules.policy.unknown-rule", i18n::arg("rule", entry.value),
+                       i18n::arg("key", key), i18n::arg("guess", guess.value_or(""))));
     return std::nullopt;
   }
 
@@ -169,7 +172,7 @@ std::shared_ptr<const RulePack> rule_pack_for(const model::Config& config, std::
     std::string text, error;
     std::ifstream in(file.value, std::ios::binary);
     if (!in) {
-      errors.push_back(fmt::format("cannot read rule file {}", file.value));
+      errors.push_back(i18n::format("rules.cannot-read-rule-file", i18n::arg("path", file.value)));
       continue;
     }
     text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());

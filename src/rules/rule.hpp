@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "base/diagnostic.hpp"
+#include "base/i18n.hpp"
 #include "base/source.hpp"
 #include "model/schema.hpp"
 #include "rules/rule_info.hpp"
@@ -141,10 +142,19 @@ struct Rule {
   Span at_span;
 
   Template message, help;
+  Template message_pt, help_pt;  // `message.pt:`, `help.pt:` (not present: English is used)
   bool has_builtin_flag = false;
 
   std::vector<Expr> exprs;  // the arena every ExprId points into
-  std::vector<Span> doc_spans;  // summary, rationale and example properties
+  std::vector<Span> doc_spans;  // summary, rationale and example properties, and every `.pt` translation
+
+  // The message and help in the current language (English when not translated).
+  const Template& localized_message() const {
+    return i18n::language() == i18n::Language::Pt && message_pt.present ? message_pt : message;
+  }
+  const Template& localized_help() const {
+    return i18n::language() == i18n::Language::Pt && help_pt.present ? help_pt : help;
+  }
 
   // The rule without its documentation (summary, rationale, examples): what
   // `explain` shows as "the rule".

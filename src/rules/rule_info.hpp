@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "base/diagnostic.hpp"
+#include "base/i18n.hpp"
 
 namespace kpilint::rules {
 
@@ -21,9 +22,19 @@ struct RuleInfo {
   Severity default_severity = Severity::Error;
   std::string summary;        // one line
   std::string rationale;      // the why, a paragraph or two (from DOMAIN.md)
+  std::string summary_pt;     // `summary.pt:`, `rationale.pt:` (empty: not translated)
+  std::string rationale_pt;
   std::vector<RuleExample> examples;
   bool builtin_language = false;  // KPI001–KPI008: part of the language, not the rule pack
   bool configurable = true;       // KPI001–KPI005 and KPI007 are not
+
+  // The summary and rationale in the current language (English when not translated).
+  const std::string& localized_summary() const {
+    return i18n::language() == i18n::Language::Pt && !summary_pt.empty() ? summary_pt : summary;
+  }
+  const std::string& localized_rationale() const {
+    return i18n::language() == i18n::Language::Pt && !rationale_pt.empty() ? rationale_pt : rationale;
+  }
 };
 
 }  // namespace kpilint::rules

@@ -7,6 +7,7 @@
 #include <cstdlib>
 
 #include "base/embedded.hpp"
+#include "base/i18n.hpp"
 #include "rules/checker.hpp"
 #include "rules/rule.hpp"
 #include "rules/rule_parser.hpp"
@@ -114,28 +115,38 @@ std::string indent(std::string_view text, std::string_view prefix) {
 std::string format_rule_list(const RulePack& pack) {
   std::size_t name_width = 4;
   for (const auto& info : pack.infos()) name_width = std::max(name_width, info.name.size());
-  std::string out = fmt::format("{:<7} {:<{}} {:<8} {}\n", "CODE", "NAME", name_width, "SEVERITY", "SUMMARY");
+  // Headings may be wider in another language ("SEVERIDADE"); widths count characters.
+  const std::string_view severity = i18n::text("rules.list.severity");
+  const auto characters = static_cast<std::size_t>(
+      std::count_if(severity.begin(), severity.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+  const std::size_t severity_width = std::max<std::size_t>(8, characters);
+  std::string out = fmt::format("{:<7} {:<{}} {:<{}} {}\n", i18n::text("rules.list.code"), i18n::text("rules.list.name"),
+                                name_width, severity, severity_width, i18n::text("rules.list.summary"));
   for (const auto& info : pack.infos()) {
-    out += fmt::format("{:<7} {:<{}} {:<8} {}\n", info.code, info.name, name_width, to_string(info.default_severity),
-                       info.summary);
+    out += fmt::format("{:<7} {:<{}} {:<{}} {}\n", info.code, info.name, name_width, to_string(info.default_severity),
+                       severity_width, info.localized_summary());
   }
   return out;
 }
 
 std::string format_explanation(const RulePack& pack, const RuleInfo& info) {
   std::string out = fmt::format("{} {} ({})\n\n", info.code, info.name, to_string(info.default_severity));
-  if (!info.summary.empty()) out += info.summary + "\n\n";
+  if (!info.localized_summary().empty()) out += info.localized_summary() + "\n\n";
   if (info.builtin_language) {
-    out += info.configurable ? "A language diagnostic; it can be switched off or given another severity.\n\n"
-                             : "A language diagnostic: always an error, it cannot be switched off or silenced.\n\n";
+    out += i18n::text(info.configurable ? "rules.explain.language-configurable" : "rules.explain.language-fixed");
+    out += "\n\n";
   }
-  if (!info.rationale.empty()) out += "Why it matters:\n" + indent(info.rationale, "  ") + "\n";
+  if (!info.localized_rationale().empty()) {
+    out += fmt::format("{}\n{}\n", i18n::text("rules.explain.why"), indent(info.localized_rationale(), "  "));
+  }
   for (const auto& example : info.examples) {
-    out += example.fails ? "Fails:\n" : "Passes:\n";
-    out += indent(example.text, "    ") + "\n";
+    out += fmt::format("{}\n{}\n", i18n::text(example.fails ? "rules.explain.fails" : "rules.explain.passes"),
+                       indent(example.text, "    "));
   }
   const Rule* rule = pack.find_rule(info.code);
-  if (rule != nullptr && !info.builtin_language) out += "The rule:\n" + indent(rule->logic_source(), "    ");
+  if (rule != nullptr && !info.builtin_language) {
+    out += fmt::format("{}\n{}", i18n::text("rules.explain.rule"), indent(rule->logic_source(), "    "));
+  }
   while (out.size() >= 2 && out[out.size() - 1] == '\n' && out[out.size() - 2] == '\n') out.pop_back();
   return out;
 }

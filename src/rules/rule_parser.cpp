@@ -9,6 +9,7 @@
 #include <charconv>
 #include <cstdlib>
 
+#include "base/i18n.hpp"
 #include "rules/rule_grammar.hpp"
 #include "rules/suggest.hpp"
 
@@ -19,51 +20,37 @@ namespace pegtl = tao::pegtl;
 
 namespace {
 
-// ---- Error messages, one per rule that can be required (must<>) -------------
+// ---- Error messages, one per rule that can be required (must<>): catalogue ids
 template <typename Rule>
-inline constexpr const char* error_message = "unexpected text here";
-template <> inline constexpr const char* error_message<g::rule_decl> =
-    "expected a rule: `rule CODE name { … }`";
-template <> inline constexpr const char* error_message<g::rule_code> =
-    "expected a rule code after `rule` (upper-case letters then digits, e.g. `FIN001`)";
-template <> inline constexpr const char* error_message<g::rule_name> =
-    "expected a rule name after the code (kebab-case, e.g. `budget-owner`)";
-template <> inline constexpr const char* error_message<g::rule_body> = "expected `{` to open the rule";
-template <> inline constexpr const char* error_message<g::close_brace> =
-    "expected a property (`severity:`, `for:`, `require:`, `at:`, `message:`, `help:`, `summary:`, "
-    "`rationale:`, `example`) or `}` to close the rule";
-template <> inline constexpr const char* error_message<g::colon> = "expected `:` after the property name";
-template <> inline constexpr const char* error_message<g::severity_value> =
-    "expected a severity: error, warning or info";
-template <> inline constexpr const char* error_message<g::decl_kind> =
-    "expected a declaration kind: person, team, objective, kpi, metric or experiment";
-template <> inline constexpr const char* error_message<g::expr> = "expected an expression";
-template <> inline constexpr const char* error_message<g::interp_expr> =
-    "expected an expression after `{` (write `{{` for a literal brace)";
-template <> inline constexpr const char* error_message<g::interp_close> =
-    "expected `}` to close the interpolation";
-template <> inline constexpr const char* error_message<g::at_field> = "expected a field name after `at:`";
-template <> inline constexpr const char* error_message<g::text> =
-    "expected a string \"…\" or a text block \"\"\"…\"\"\"";
-template <> inline constexpr const char* error_message<g::bool_lit> = "expected true or false";
-template <> inline constexpr const char* error_message<g::example_kind> =
-    "expected `fails` or `passes` after `example`";
-template <> inline constexpr const char* error_message<g::str_close> =
-    "unterminated string: a string ends with `\"` on its line (use \"\"\"…\"\"\" for text that spans lines)";
-template <> inline constexpr const char* error_message<g::escape_code> =
-    "invalid escape: use \\\", \\\\, \\n, \\t, \\{, \\} or \\u{…}";
-template <> inline constexpr const char* error_message<g::hex_digits> = "expected hexadecimal digits in \\u{…}";
-template <> inline constexpr const char* error_message<g::unicode_close> = "expected `}` to close \\u{…}";
-template <> inline constexpr const char* error_message<g::text_block_end> =
-    "unterminated text block: expected the closing \"\"\"";
-template <> inline constexpr const char* error_message<g::paren_close> = "expected `)`";
-template <> inline constexpr const char* error_message<g::list_close> = "expected `,` or `]`";
-template <> inline constexpr const char* error_message<g::operand> = "expected a value after the comparison operator";
-template <> inline constexpr const char* error_message<g::in_rhs> = "expected a list `[…]` or a list field after `in`";
-template <> inline constexpr const char* error_message<g::not_expr> = "expected an expression after `and` / `not`";
-template <> inline constexpr const char* error_message<g::and_expr> = "expected an expression after `or`";
-template <> inline constexpr const char* error_message<g::relation> =
-    "expected a relation: kpis, tree, children, descendants, owned or members";
+inline constexpr const char* error_message = "rules.file.unexpected";
+template <> inline constexpr const char* error_message<g::rule_decl> = "rules.file.expected-rule";
+template <> inline constexpr const char* error_message<g::rule_code> = "rules.file.expected-code";
+template <> inline constexpr const char* error_message<g::rule_name> = "rules.file.expected-name";
+template <> inline constexpr const char* error_message<g::rule_body> = "rules.file.expected-open-brace";
+template <> inline constexpr const char* error_message<g::close_brace> = "rules.file.expected-property";
+template <> inline constexpr const char* error_message<g::colon> = "rules.file.expected-colon";
+template <> inline constexpr const char* error_message<g::severity_value> = "rules.file.expected-severity";
+template <> inline constexpr const char* error_message<g::decl_kind> = "rules.file.expected-kind";
+template <> inline constexpr const char* error_message<g::expr> = "rules.file.expected-expression";
+template <> inline constexpr const char* error_message<g::interp_expr> = "rules.file.expected-interpolation";
+template <> inline constexpr const char* error_message<g::interp_close> = "rules.file.expected-interpolation-end";
+template <> inline constexpr const char* error_message<g::at_field> = "rules.file.expected-at-field";
+template <> inline constexpr const char* error_message<g::text> = "rules.file.expected-text";
+template <> inline constexpr const char* error_message<g::bool_lit> = "rules.file.expected-bool";
+template <> inline constexpr const char* error_message<g::example_kind> = "rules.file.expected-example-kind";
+template <> inline constexpr const char* error_message<g::str_close> = "rules.file.unterminated-string";
+template <> inline constexpr const char* error_message<g::escape_code> = "rules.file.invalid-escape";
+template <> inline constexpr const char* error_message<g::hex_digits> = "rules.file.expected-hex";
+template <> inline constexpr const char* error_message<g::unicode_close> = "rules.file.expected-unicode-end";
+template <> inline constexpr const char* error_message<g::text_block_end> = "rules.file.unterminated-text-block";
+template <> inline constexpr const char* error_message<g::paren_close> = "rules.file.expected-paren";
+template <> inline constexpr const char* error_message<g::list_close> = "rules.file.expected-list-end";
+template <> inline constexpr const char* error_message<g::operand> = "rules.file.expected-operand";
+template <> inline constexpr const char* error_message<g::in_rhs> = "rules.file.expected-in-list";
+template <> inline constexpr const char* error_message<g::not_expr> = "rules.file.expected-after-and-not";
+template <> inline constexpr const char* error_message<g::and_expr> = "rules.file.expected-after-or";
+template <> inline constexpr const char* error_message<g::relation> = "rules.file.expected-relation";
+template <> inline constexpr const char* error_message<g::lang_code> = "rules.file.expected-language";
 
 struct SyntaxErrorAt {
   std::size_t offset = 0;
@@ -95,7 +82,7 @@ using selector = pegtl::parse_tree::selector<
     Rule,
     pegtl::parse_tree::store_content::on<
         g::rule_decl, g::rule_code, g::rule_name, g::severity_prop, g::severity_value, g::for_prop, g::decl_kind,
-        g::require_prop, g::at_prop, g::at_field, g::text_prop, g::text_key, g::flag_prop, g::flag_key,
+        g::require_prop, g::at_prop, g::at_field, g::text_prop, g::text_key, g::lang_code, g::flag_prop, g::flag_key,
         g::example_prop, g::example_kind, g::unknown_prop, g::where_clause, g::string_lit, g::str_text,
         g::str_lbrace, g::str_rbrace, g::str_lone_rbrace, g::str_escape, g::interp, g::text_block_body,
         g::date_lit, g::quarter_lit, g::number_lit, g::bool_lit, g::path, g::list_lit, g::aggregate, g::agg_name,
@@ -194,7 +181,8 @@ class Converter {
   bool once(const Node& n, std::string_view key) {
     for (const auto& seen : seen_) {
       if (seen == key) {
-        error(key_span(n), "duplicate property `" + std::string(key) + "` in rule " + rule_->info.code);
+        error(key_span(n), i18n::format("rules.file.duplicate-property", i18n::arg("key", key),
+                                        i18n::arg("code", rule_->info.code)));
         return false;
       }
     }
@@ -230,19 +218,32 @@ class Converter {
       r.at_name = n.children.at(0)->string_view();
       r.at_span = span(*n.children.at(0));
     } else if (n.is_type<g::text_prop>()) {
+      // `message:` is English; `message.pt:` its Portuguese translation.
       const std::string_view key = n.children.at(0)->string_view();
-      if (!once(n, key)) return;
-      const Node& value = *n.children.at(1);
+      const bool translated = n.children.at(1)->is_type<g::lang_code>();
+      std::string full_key(key);
+      if (translated) {
+        const Node& lang = *n.children[1];
+        full_key += "." + std::string(lang.string_view());
+        if (lang.string_view() != "pt") {
+          error(span(lang), i18n::format("rules.file.unknown-language", i18n::arg("lang", lang.string_view()),
+                                         i18n::arg("key", key)));
+          return;
+        }
+      }
+      if (!once(n, full_key)) return;
+      const Node& value = *n.children.at(translated ? 2 : 1);
       if (key == "message" || key == "help") {
-        Template& t = key == "message" ? r.message : r.help;
+        Template& t = key == "message" ? (translated ? r.message_pt : r.message) : (translated ? r.help_pt : r.help);
         t = make_template(value);
+        if (translated) r.doc_spans.push_back(span(n));  // `explain` shows the rule's logic without translations
       } else {
-        std::string text = plain_text(value, key);
+        std::string text = plain_text(value, full_key);
         r.doc_spans.push_back(span(n));
         if (key == "summary") {
-          r.info.summary = std::move(text);
+          (translated ? r.info.summary_pt : r.info.summary) = std::move(text);
         } else {
-          r.info.rationale = std::move(text);
+          (translated ? r.info.rationale_pt : r.info.rationale) = std::move(text);
         }
       }
     } else if (n.is_type<g::flag_prop>()) {
@@ -266,8 +267,8 @@ class Converter {
     } else if (n.is_type<g::unknown_prop>()) {
       const Span key = key_span(n);
       const std::string_view word = file_.slice(key);
-      error(key, "unknown property `" + std::string(word) + "`" + did_you_mean(word, kProperties) +
-                     "; a rule has severity, for, require, at, message, help, summary, rationale, example");
+      error(key, i18n::format("rules.file.unknown-property", i18n::arg("word", word),
+                              i18n::arg("suggestion", did_you_mean(word, kProperties))));
     }
   }
 
@@ -299,8 +300,7 @@ class Converter {
     std::string text;
     for (const auto& part : value.children) {
       if (part->is_type<g::interp>()) {
-        error(span(*part), "`{…}` interpolation is only allowed in message and help, not in " + std::string(key) +
-                               " (write `{{` for a literal brace)");
+        error(span(*part), i18n::format("rules.file.interpolation-not-allowed", i18n::arg("key", key)));
       } else {
         text += string_piece(*part);
       }
@@ -322,7 +322,7 @@ class Converter {
           const std::string_view hex = s.substr(3, s.size() - 4);
           const auto result = std::from_chars(hex.data(), hex.data() + hex.size(), cp, 16);
           if (result.ec != std::errc() || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-            error(span(part), "invalid Unicode code point in `" + std::string(s) + "`");
+            error(span(part), i18n::format("rules.file.invalid-code-point", i18n::arg("text", s)));
             return "";
           }
           std::string out;
@@ -555,10 +555,11 @@ std::vector<Rule> parse_rule_file(const SourceFile& file, std::vector<Diagnostic
     root = pegtl::parse_tree::parse<g::file, Node, selector, pegtl::nothing, control>(in, sink);
   } catch (const pegtl::parse_error& e) {  // not expected: rule_item catches
     const std::size_t offset = e.positions().empty() ? 0 : e.positions().front().byte;
-    sink.errors.push_back(SyntaxErrorAt{offset, "unexpected text here"});
+    sink.errors.push_back(SyntaxErrorAt{offset, "rules.file.unexpected"});
   }
   for (std::size_t i = 0; i < sink.errors.size() && i < kMaxErrors; ++i) {
-    errors.push_back(rule_file_error(file, token_at(file.text, sink.errors[i].offset), sink.errors[i].message));
+    errors.push_back(rule_file_error(file, token_at(file.text, sink.errors[i].offset),
+                                     i18n::format(sink.errors[i].message)));
   }
   if (!root) return rules;
   Converter converter(file, errors);

@@ -1,5 +1,6 @@
 #include "rules/suggest.hpp"
 
+#include "base/i18n.hpp"
 #include "model/suggest.hpp"
 
 namespace kpilint::rules {
@@ -14,7 +15,7 @@ std::optional<std::string_view> closest_word(std::string_view word, std::span<co
 }
 
 std::string did_you_mean(std::string_view word, std::span<const std::string_view> candidates) {
-  if (auto best = closest_word(word, candidates)) return " (did you mean `" + std::string(*best) + "`?)";
+  if (auto best = closest_word(word, candidates)) return " " + i18n::format("rules.did-you-mean", i18n::arg("guess", *best));
   return "";
 }
 

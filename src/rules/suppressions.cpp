@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "base/i18n.hpp"
+
 namespace kpilint::rules {
 
 namespace {
@@ -69,7 +71,7 @@ Diagnostic unused(const model::Document& document, Span span, std::string messag
   d.code = "KPI008";
   d.rule = "unused-suppression";
   d.message = std::move(message);
-  d.help = "remove the comment, or name the rule it is meant to silence";
+  d.help = i18n::text("rules.suppress.help");
   return d;
 }
 
@@ -123,21 +125,24 @@ void apply_suppressions(const model::Document& document, const SuppressionContex
     const std::string_view kind = directive.whole_file ? "ignore-file" : "ignore";
     if (directive.codes.empty()) {
       diagnostics.push_back(unused(document, directive.comment,
-                                   fmt::format("`kpilint: {}` names no rule", kind)));
+                                   i18n::format("rules.suppress.no-rule", i18n::arg("kind", kind))));
       continue;
     }
     if (!directive.whole_file && directive.scope.empty()) {
       diagnostics.push_back(unused(document, directive.comment,
-                                   "`kpilint: ignore` is not on a declaration's first line or the line above it"));
+                                   std::string(i18n::text("rules.suppress.not-on-declaration"))));
       continue;
     }
     for (const auto& code : directive.codes) {
       if (code.canonical.empty()) {
-        diagnostics.push_back(unused(document, code.span, fmt::format("unknown rule '{}' in `kpilint: {}`", code.text, kind)));
+        diagnostics.push_back(unused(document, code.span, i18n::format("rules.suppress.unknown-rule", i18n::arg("rule", code.text),
+                                                                       i18n::arg("kind", kind))));
       } else if (!context.silenceable(code.canonical)) {
-        diagnostics.push_back(unused(document, code.span, fmt::format("{} is a language error and cannot be silenced", code.canonical)));
+        diagnostics.push_back(unused(document, code.span, i18n::format("rules.suppress.language-error",
+                                                                       i18n::arg("code", code.canonical))));
       } else if (!code.used && context.enabled(code.canonical)) {
-        diagnostics.push_back(unused(document, code.span, fmt::format("`kpilint: {} {}` silences nothing", kind, code.text)));
+        diagnostics.push_back(unused(document, code.span, i18n::format("rules.suppress.unused", i18n::arg("kind", kind),
+                                                                       i18n::arg("rule", code.text))));
       }
     }
   }

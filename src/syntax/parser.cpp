@@ -11,6 +11,7 @@
 #include <string>
 #include <utility>
 
+#include "base/i18n.hpp"
 #include "syntax/grammar.hpp"
 #include "syntax/tree.hpp"
 
@@ -238,10 +239,6 @@ struct State {
     out += cut ? "…`" : "`";
     return out;
   }
-
-  std::string decl_label() const {
-    return std::string(keyword(decl.kind)) + " `" + std::string(decl.name) + "`";
-  }
 };
 
 // ---------------------------------------------------------------- values
@@ -311,7 +308,7 @@ struct action<g::comment> {
           st.reported_comment_utf8 = true;
           const bool nul = st.text[i] == '\0';
           const bool had = st.in_decl && st.decl.has_error;
-          st.record({i, i + 1}, nul ? "NUL byte in comment" : "invalid UTF-8 in comment");
+          st.record({i, i + 1}, std::string(i18n::text(nul ? "syntax.nul-in-comment" : "syntax.bad-utf8-in-comment")));
           if (st.in_decl) st.decl.has_error = had;  // the declaration itself is fine
         }
         return;
@@ -438,12 +435,12 @@ struct action<g::unicode_hex> {
     const std::uint32_t cp = parse_hex(t.substr(1, t.size() - 2));
     if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
       const Span span = st.span_of(in);
-      st.fail({span.begin - 2, span.end},
-              "invalid Unicode escape " + st.quoted({span.begin - 2, span.end}) + ": not a Unicode scalar value");
+      st.fail({span.begin - 2, span.end}, i18n::format("syntax.not-a-scalar-value",
+                                                       i18n::arg("token", st.quoted({span.begin - 2, span.end}))));
     }
     if (cp == 0) {
       const Span span = st.span_of(in);
-      st.fail({span.begin - 2, span.end}, "NUL character in string");
+      st.fail({span.begin - 2, span.end}, std::string(i18n::text("syntax.nul-character-in-string")));
     }
   }
 };
@@ -571,7 +568,7 @@ struct action<g::list_open> {
   template <typename ActionInput>
   static void apply(const ActionInput& in, State& st) {
     if (st.list_marks.size() >= kMaxListDepth) {
-      st.fail(st.span_of(in), "lists nested too deeply (more than " + std::to_string(kMaxListDepth) + " levels)");
+      st.fail(st.span_of(in), i18n::format("syntax.lists-too-deep", i18n::arg("max", kMaxListDepth)));
     }
     st.list_marks.push_back(st.values.size());
   }
@@ -664,58 +661,36 @@ struct action<g::target> {
 
 // ---------------------------------------------------------------- errors
 
-// The message of each rule a `must<>` can fail on. Placeholders: {kind} and
-// {name} of the declaration, {field} the field name, {cmp} the comparator.
+// The message id of each rule a `must<>` can fail on. Placeholders: {kind}
+// and {name} of the declaration, {field} the field name, {cmp} the
+// comparator, {token} and {literal} the text at the error, quoted.
 template <typename Rule>
 inline constexpr const char* error_message = nullptr;
 
-template <> inline constexpr const char* error_message<g::declaration> =
-    "expected a declaration (`kpi`, `objective`, `person`, `team`, `metric`, `experiment` or `use`)";
-template <> inline constexpr const char* error_message<g::decl_name> = "expected a name after `{kind}`";
-template <> inline constexpr const char* error_message<g::module_path> =
-    "expected a module path after `use`, such as `use std.marketing`";
-template <> inline constexpr const char* error_message<g::decl_body> = "expected `{` after {kind} `{name}`";
-template <> inline constexpr const char* error_message<g::body_close> = "expected `}` to close {kind} `{name}`";
-template <> inline constexpr const char* error_message<g::field_colon> = "expected `:` after field name `{field}`";
-template <> inline constexpr const char* error_message<g::field_value> = "expected a value after `{field}:`";
-template <> inline constexpr const char* error_message<g::list_value> = "expected a value or `]` in the list";
-template <> inline constexpr const char* error_message<g::list_end> = "expected `,` or `]` in the list";
-template <> inline constexpr const char* error_message<g::at_name> = "expected a name after `@`";
-template <> inline constexpr const char* error_message<g::string_close> = "unterminated string";
-template <> inline constexpr const char* error_message<g::escape_code> =
-    "unknown escape {token} in string (use `\\\"`, `\\\\`, `\\n`, `\\t` or `\\u{…}`)";
-template <> inline constexpr const char* error_message<g::unicode_hex> =
-    "invalid Unicode escape: expected `\\u{` with 1 to 6 hex digits and `}`";
-template <> inline constexpr const char* error_message<g::number_end> = "invalid number {literal}";
-template <> inline constexpr const char* error_message<g::date_end> = "invalid date {literal}";
-template <> inline constexpr const char* error_message<g::quarter_end> = "invalid quarter {literal}";
-template <> inline constexpr const char* error_message<g::target_value> = "expected a value after `{cmp}` in the target";
-template <> inline constexpr const char* error_message<g::deadline> =
-    "expected a date (YYYY-MM-DD) or a quarter (YYYY-Qn) after `by`";
-template <> inline constexpr const char* error_message<g::variance_value> = "expected a number after `±`";
+template <> inline constexpr const char* error_message<g::declaration> = "syntax.expected-declaration";
+template <> inline constexpr const char* error_message<g::decl_name> = "syntax.expected-name";
+template <> inline constexpr const char* error_message<g::module_path> = "syntax.expected-module-path";
+template <> inline constexpr const char* error_message<g::decl_body> = "syntax.expected-open-brace";
+template <> inline constexpr const char* error_message<g::body_close> = "syntax.expected-close-brace";
+template <> inline constexpr const char* error_message<g::field_colon> = "syntax.expected-colon";
+template <> inline constexpr const char* error_message<g::field_value> = "syntax.expected-value";
+template <> inline constexpr const char* error_message<g::list_value> = "syntax.expected-list-value";
+template <> inline constexpr const char* error_message<g::list_end> = "syntax.expected-list-end";
+template <> inline constexpr const char* error_message<g::at_name> = "syntax.expected-at-name";
+template <> inline constexpr const char* error_message<g::string_close> = "syntax.unterminated-string";
+template <> inline constexpr const char* error_message<g::escape_code> = "syntax.unknown-escape";
+template <> inline constexpr const char* error_message<g::unicode_hex> = "syntax.bad-unicode-escape";
+template <> inline constexpr const char* error_message<g::number_end> = "syntax.invalid-number";
+template <> inline constexpr const char* error_message<g::date_end> = "syntax.invalid-date";
+template <> inline constexpr const char* error_message<g::quarter_end> = "syntax.invalid-quarter";
+template <> inline constexpr const char* error_message<g::target_value> = "syntax.expected-target-value";
+template <> inline constexpr const char* error_message<g::deadline> = "syntax.expected-deadline";
+template <> inline constexpr const char* error_message<g::variance_value> = "syntax.expected-variance";
 
-std::string expand(std::string_view pattern, const State& st, Span token, Span literal) {
-  std::string out;
-  for (std::size_t i = 0; i < pattern.size(); ++i) {
-    if (pattern[i] == '{') {
-      const std::size_t close = pattern.find('}', i);
-      const std::string_view key = close == std::string_view::npos ? "" : pattern.substr(i + 1, close - i - 1);
-      if (key == "kind") out += keyword(st.in_decl ? st.decl.kind : st.kind);
-      else if (key == "name") out += st.decl.name;
-      else if (key == "field") out += st.field_name;
-      else if (key == "cmp") out += to_string(st.target.comparator);
-      else if (key == "token") out += st.quoted(token);
-      else if (key == "literal") out += st.quoted(literal);
-      else {
-        out += pattern[i];
-        continue;
-      }
-      i = close;
-      continue;
-    }
-    out += pattern[i];
-  }
-  return out;
+std::string expand(std::string_view id, const State& st, Span token, Span literal) {
+  return i18n::format(id, i18n::arg("kind", keyword(st.in_decl ? st.decl.kind : st.kind)), i18n::arg("name", st.decl.name),
+                      i18n::arg("field", st.field_name), i18n::arg("cmp", to_string(st.target.comparator)),
+                      i18n::arg("token", st.quoted(token)), i18n::arg("literal", st.quoted(literal)));
 }
 
 bool at_decl_start(std::string_view text, std::uint32_t pos) {
@@ -733,14 +708,15 @@ template <typename Rule>
 
   if constexpr (std::is_same_v<Rule, g::string_close>) {
     // Only a line end, EOF, NUL or a bad byte stops the characters of a string.
-    if (!eof && c == 0) st.fail({pos, pos + 1}, "NUL byte in string");
-    if (!eof && c >= 0x80) st.fail({pos, pos + 1}, "invalid UTF-8 in string");
-    st.fail({st.string_begin, st.line_end(st.string_begin)}, "unterminated string");
+    if (!eof && c == 0) st.fail({pos, pos + 1}, std::string(i18n::text("syntax.nul-in-string")));
+    if (!eof && c >= 0x80) st.fail({pos, pos + 1}, std::string(i18n::text("syntax.bad-utf8-in-string")));
+    st.fail({st.string_begin, st.line_end(st.string_begin)}, std::string(i18n::text("syntax.unterminated-string")));
   }
-  if (!eof && c == 0) st.fail({pos, pos + 1}, "unexpected NUL byte");
+  if (!eof && c == 0) st.fail({pos, pos + 1}, std::string(i18n::text("syntax.unexpected-nul")));
   if (!eof && c >= 0x80 && utf8_length(text, pos) == 0) {
     static constexpr char hex[] = "0123456789ABCDEF";
-    st.fail({pos, pos + 1}, std::string("invalid UTF-8 (byte 0x") + hex[c >> 4] + hex[c & 15] + ")");
+    const char byte[] = {hex[c >> 4], hex[c & 15], '\0'};
+    st.fail({pos, pos + 1}, i18n::format("syntax.bad-utf8-byte", i18n::arg("byte", std::string_view(byte))));
   }
   if constexpr (std::is_same_v<Rule, g::escape_code>) {
     token = {pos - 1, static_cast<std::uint32_t>(pos + (eof ? 0 : std::max<std::size_t>(1, utf8_length(text, pos))))};
@@ -756,8 +732,10 @@ template <typename Rule>
     if (!eof && !at_decl_start(text, pos)) {
       const bool same_line = st.have_field && pos >= st.field_end &&
                              text.substr(st.field_end, pos - st.field_end).find('\n') == std::string_view::npos;
-      message = same_line ? "unexpected " + st.quoted(token) + " after the value of `" + std::string(st.field_name) + ":`"
-                          : "expected a field (`name: value`) or `}` in " + st.decl_label();
+      message = same_line ? i18n::format("syntax.unexpected-after-value", i18n::arg("token", st.quoted(token)),
+                                         i18n::arg("field", st.field_name))
+                          : i18n::format("syntax.expected-field", i18n::arg("kind", keyword(st.decl.kind)),
+                                         i18n::arg("name", st.decl.name));
     }
   }
   st.fail(token, std::move(message));
@@ -783,7 +761,7 @@ struct control : p::normal<Rule> {
       throw;
     } catch (const std::exception& e) {
       const std::uint32_t pos = st.offset(in.current());
-      st.fail({pos, pos}, std::string("internal error: ") + e.what());
+      st.fail({pos, pos}, i18n::format("syntax.internal-error", i18n::arg("what", std::string_view(e.what()))));
     }
   }
 };
@@ -793,7 +771,7 @@ struct control : p::normal<Rule> {
 SyntaxTree parse(std::string_view text) {
   SyntaxTree tree;
   if (text.size() >= std::numeric_limits<std::uint32_t>::max()) {
-    tree.errors.push_back({{0, 0}, "file too large (4 GiB or more)"});
+    tree.errors.push_back({{0, 0}, std::string(i18n::text("syntax.file-too-large"))});
     return tree;
   }
   State st(text, tree);
@@ -804,7 +782,9 @@ SyntaxTree parse(std::string_view text) {
     // error cap reached: keep what was parsed
   } catch (const std::exception& e) {
     // Not expected (the grammar catches its own errors); never escape parse().
-    if (tree.errors.size() < kMaxErrors) tree.errors.push_back({{0, 0}, std::string("internal error: ") + e.what()});
+    if (tree.errors.size() < kMaxErrors) {
+      tree.errors.push_back({{0, 0}, i18n::format("syntax.internal-error", i18n::arg("what", std::string_view(e.what())))});
+    }
   }
   if (st.in_decl) {  // stopped inside a declaration
     st.decl.has_error = true;

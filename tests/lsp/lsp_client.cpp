@@ -67,6 +67,10 @@ LspProcess::LspProcess(const fs::path& cwd, std::vector<std::string> args, std::
       if (fd > 2) ::close(fd);
     }
     if (::chdir(cwd.c_str()) != 0) ::_exit(127);
+    ::setenv("LANG", "C.UTF-8", 1);  // English messages unless a test asks otherwise
+    ::unsetenv("LC_ALL");
+    ::unsetenv("LC_MESSAGES");
+    ::unsetenv("LANGUAGE");
     for (const auto& assignment : env) ::putenv(const_cast<char*>(assignment.c_str()));
     static std::string binary = KPILINT_BINARY;
     std::vector<char*> argv{binary.data()};
@@ -282,6 +286,10 @@ CommandResult run_command(const std::vector<std::string>& argv, const fs::path& 
     ::dup2(log_fd, 1);
     ::dup2(log_fd, 2);
     if (::chdir(cwd.c_str()) != 0) ::_exit(127);
+    ::setenv("LANG", "C.UTF-8", 1);  // the clients' kpilint speaks English
+    ::unsetenv("LC_ALL");
+    ::unsetenv("LC_MESSAGES");
+    ::unsetenv("LANGUAGE");
     for (const auto& assignment : env) ::putenv(const_cast<char*>(assignment.c_str()));
     std::vector<std::string> copies(argv);
     std::vector<char*> args;

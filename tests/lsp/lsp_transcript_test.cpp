@@ -627,3 +627,63 @@ TEST_CASE("robustness: an edit that splits a character leaves invalid UTF-8 in t
   CHECK(lsp.request("textDocument/documentSymbol", {{"textDocument", doc(uri)}})["result"].size() == 1);
   finish(lsp);
 }
+
+namespace {
+
+// initialize with a `locale` (LSP 3.16), then initialized.
+void initialize_with_locale(LspProcess& lsp, const fs::path& root, const std::string& locale) {
+  json params{{"processId", nullptr},
+              {"rootUri", file_uri(root)},
+              {"locale", locale},
+              {"capabilities", default_capabilities()},
+              {"workspaceFolders", json::array({{{"uri", file_uri(root)}, {"name", "test"}}})}};
+  REQUIRE(lsp.request("initialize", std::move(params))["result"].is_object());
+  lsp.notify("initialized", json::object());
+}
+
+}  // namespace
+
+TEST_CASE("locale: initialize.locale pt-BR gives Portuguese diagnostics and hovers - en and --lang win as they should") {
+  Workspace ws;
+  const fs::path accents = ws.dir.write("acentos.kpi", kAccents);
+  const std::string uri = file_uri(accents);
+  SECTION("pt-BR") {
+    LspProcess lsp(ws.dir.path());
+    initialize_with_locale(lsp, ws.dir.path(), "pt-BR");
+    lsp.open(uri, kAccents);
+    const json dangling = with_code(lsp.wait_diagnostics(uri)["diagnostics"], "KPI003");
+    REQUIRE(!dangling.is_null());
+    CHECK(dangling["message"] == "não existe KPI com o nome 'revenue_totl'; você quis dizer 'revenue_total'?");
+    const json hover = lsp.request("textDocument/hover", {{"textDocument", doc(uri)}, {"position", dangling["range"]["start"]}})["result"];
+    REQUIRE(hover.is_object());
+    CHECK(hover["contents"]["value"].get<std::string>().find("_uma referência não aponta para nada_") != std::string::npos);
+    finish(lsp);
+  }
+  SECTION("en-US over a Portuguese environment") {
+    LspProcess lsp(ws.dir.path(), {"lsp"}, {"LANG=pt_BR.UTF-8"});
+    initialize_with_locale(lsp, ws.dir.path(), "en-US");
+    lsp.open(uri, kAccents);
+    const json dangling = with_code(lsp.wait_diagnostics(uri)["diagnostics"], "KPI003");
+    REQUIRE(!dangling.is_null());
+    CHECK(dangling["message"] == "no KPI named 'revenue_totl'; did you mean 'revenue_total'?");
+    finish(lsp);
+  }
+  SECTION("no locale: the environment decides") {
+    LspProcess lsp(ws.dir.path(), {"lsp"}, {"LANG=pt_BR.UTF-8"});
+    lsp.initialize(ws.dir.path());
+    lsp.open(uri, kAccents);
+    const json dangling = with_code(lsp.wait_diagnostics(uri)["diagnostics"], "KPI003");
+    REQUIRE(!dangling.is_null());
+    CHECK(dangling["message"].get<std::string>().rfind("não existe KPI", 0) == 0);
+    finish(lsp);
+  }
+  SECTION("kpilint lsp --lang pt ignores the client's locale") {
+    LspProcess lsp(ws.dir.path(), {"lsp", "--lang", "pt"});
+    initialize_with_locale(lsp, ws.dir.path(), "en");
+    lsp.open(uri, kAccents);
+    const json dangling = with_code(lsp.wait_diagnostics(uri)["diagnostics"], "KPI003");
+    REQUIRE(!dangling.is_null());
+    CHECK(dangling["message"].get<std::string>().rfind("não existe KPI", 0) == 0);
+    finish(lsp);
+  }
+}

@@ -44,7 +44,7 @@ TEST_CASE("discovery: path order, hidden directories and excludes skipped, direc
   CHECK(names == std::vector<std::string>{"a/z.kpi", "b.kpi", "dir.kpi/inside.kpi"});
 }
 
-TEST_CASE("loading: given files are reported, the rest only resolves; overlays replace the disk", "[model][workspace]") {
+TEST_CASE("loading: given files are reported, the rest only resolves, overlays replace the disk", "[model][workspace]") {
   TempDir tmp;
   tmp.write("kpilint.toml", "[lint]\nexclude = [\"skip/**\"]\n");
   tmp.write("a.kpi", "kpi a { }\n");
