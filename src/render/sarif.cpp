@@ -5,9 +5,11 @@
 // - Artifact URIs are relative to the workspace root (uriBaseId %SRCROOT%,
 //   resolved in run.originalUriBaseIds); a file outside it gets a file:// URI.
 // - Columns count Unicode code points (run.columnKind).
-// - partialFingerprints["kpilint/v1"] hashes the rule code, the URI, the source
-//   text under the range and the message, never the line, so a finding keeps
-//   its identity when the lines above it change; ":N" counts identical ones.
+// - partialFingerprints["kpilint/v1"] hashes the rule code, the URI and the
+//   source text under the range (the declaration's name, or the bad value),
+//   never the line, so a finding keeps its identity when the lines above it
+//   change; nor the message, so it is the same in every --lang. ":N" counts
+//   identical ones.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -149,7 +151,6 @@ class Writer {
       field("");
       field("");
     }
-    field(d.message);
     const std::string key = fmt::format("{:016x}", hash);
     return fmt::format("{}:{}", key, ++occurrences_[key]);
   }

@@ -174,13 +174,18 @@ TEST_CASE("sarif: fingerprints survive lines moving, and tell findings apart", "
   const Json moved = sarif(growth_diagnostics(after), sarif_options(rules));
   CHECK(moved["runs"][0]["results"][1]["locations"][0]["physicalLocation"]["region"]["startLine"] == 14);
 
-  // Same rule and text, another file or another message: another fingerprint.
+  // Same rule and text in another file, or another rule on the same text:
+  // another fingerprint. Another wording of the message (--lang pt): the same.
   const SourceFile renamed("kpis/renamed.kpi", std::string(kGrowth));
   CHECK(fingerprints(renamed)[1] != a[1]);
   auto changed = growth_diagnostics(before);
-  changed[1].message += "!";
-  const Json doc = sarif(changed, sarif_options(rules));
-  CHECK(doc["runs"][0]["results"][1]["partialFingerprints"]["kpilint/v1"] != a[1]);
+  changed[1].message = "A KPI 'total_revenue' não tem responsável";
+  const Json translated = sarif(changed, sarif_options(rules));
+  CHECK(translated["runs"][0]["results"][1]["partialFingerprints"]["kpilint/v1"] == a[1]);
+  changed[1].code = "KPI102";
+  changed[1].rule = "missing-source";
+  const Json other_rule = sarif(changed, sarif_options(rules));
+  CHECK(other_rule["runs"][0]["results"][1]["partialFingerprints"]["kpilint/v1"] != a[1]);
 
   // Identical findings are numbered.
   std::vector<Diagnostic> twice{growth_diagnostics(before)[1], growth_diagnostics(before)[1]};
