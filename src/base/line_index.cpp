@@ -51,9 +51,16 @@ LineIndex::LineIndex(std::string_view text) : text_(text) {
     starts_.push_back(static_cast<std::uint32_t>(newline - begin + 1));
     at = newline + 1;
   }
-  unsigned char high = 0;
-  for (const char c : text) high |= static_cast<unsigned char>(c);
-  ascii_ = high < 0x80;
+  // Eight bytes at a time: any byte with its top bit set is not ASCII.
+  std::uint64_t high = 0;
+  std::size_t i = 0;
+  for (; i + 8 <= text.size(); i += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, begin + i, 8);
+    high |= word;
+  }
+  for (; i < text.size(); ++i) high |= static_cast<unsigned char>(text[i]);
+  ascii_ = (high & 0x8080808080808080ull) == 0;
 }
 
 Span LineIndex::line_span(std::uint32_t line) const {

@@ -98,6 +98,7 @@ int run_check(const CheckOptions& options) {
   settings.select = options.select;
   settings.ignore = options.ignore;
   settings.navigation = false;
+  settings.syntax_only = options.syntax_only;
   for (const auto& assignment : options.severity) {
     const auto eq = assignment.find('=');
     if (eq == std::string::npos) {

@@ -21,6 +21,7 @@ struct CheckOptions {
   bool quiet = false;
   unsigned jobs = 0;
   bool timings = false;  // print where the time went to stderr
+  bool syntax_only = false;  // --syntax-only: parse, report KPI001 only
 };
 
 int run_check(const CheckOptions& options);

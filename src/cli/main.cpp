@@ -79,6 +79,7 @@ int main(int argc, char** argv) {
   check_cmd->add_flag("-q,--quiet", check.quiet, tr("cli.help.check.quiet"));
   check_cmd->add_option("-j,--jobs", check.jobs, tr("cli.help.check.jobs"));
   check_cmd->add_flag("--timings", check.timings, tr("cli.help.check.timings"));
+  check_cmd->add_flag("--syntax-only", check.syntax_only, tr("cli.help.check.syntax-only"));
 
   FmtOptions fmt_options;
   auto* fmt_cmd = app.add_subcommand("fmt", tr("cli.help.fmt"));

@@ -208,6 +208,15 @@ LintResult lint(const model::LoadedWorkspace& loaded, const LintSettings& settin
     ++result.files;
     for (const auto& error : document->tree.errors) all.push_back(syntax_error(*document, error));
   }
+  if (settings.syntax_only) {
+    // Only KPI001, which no comment silences: no resolution, no rules, no
+    // suppression bookkeeping (a kept ignore would look unused).
+    for (auto& d : all) {
+      if (policy.enabled(d.code)) result.diagnostics.push_back(std::move(d));
+    }
+    sort_diagnostics(result.diagnostics);
+    return result;
+  }
   auto phase = Clock::now();
   model::BuildOptions build_options;
   build_options.references = settings.navigation;

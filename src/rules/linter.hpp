@@ -20,7 +20,8 @@ struct LintSettings {  // command-line overrides of kpilint.toml
   std::vector<std::string> select;
   std::vector<std::string> ignore;
   std::vector<std::pair<std::string, std::string>> severity;  // code or name → error|warning|info|off
-  bool navigation = true;  // keep the model's reference index (the language server); `check` turns it off
+  bool navigation = true;
+  bool syntax_only = false;  // parse and report KPI001 only (`check --syntax-only`)  // keep the model's reference index (the language server); `check` turns it off
 };
 
 // Milliseconds per phase (`check --timings`).

@@ -2,6 +2,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
@@ -252,4 +254,25 @@ TEST_CASE("bad input never crashes or hangs", "[e2e][bad-input]") {
       CHECK(r.err.find("cannot read a.kpi") != std::string::npos);
     }
   }
+}
+
+TEST_CASE("syntax-only mode reports syntax errors and nothing that needs resolution or rules", "[e2e]") {
+  TempDir dir;
+  dir.write("kpilint.toml", "");
+  dir.write("a.kpi", std::string(kClean) +
+                         "kpi broken {\n  level:\n}\n"                 // KPI001 at line +2
+                         "kpi orphan { parent: nowhere }\n"            // KPI003 and rules, not parsed-only findings
+                         "# kpilint: ignore KPI101\nkpi quiet { title: \"q\" }\n");
+  int code = -1;
+  const auto full = check_json(dir, {}, &code);
+  CHECK(code == 1);
+  const auto all_codes = codes(full);
+  CHECK(std::count(all_codes.begin(), all_codes.end(), "KPI003") == 1);
+  const auto syntax = check_json(dir, {"--syntax-only"}, &code);
+  CHECK(code == 1);
+  CHECK(codes(syntax) == std::vector<std::string>{"KPI001"});
+  CHECK(syntax["summary"]["files"] == 1);
+  dir.write("a.kpi", std::string(kClean) + "kpi orphan { parent: nowhere }\n");
+  CHECK(codes(check_json(dir, {"--syntax-only"}, &code)) == std::vector<std::string>{});
+  CHECK(code == 0);
 }
