@@ -1,3 +1,4 @@
+#include <malloc.h>
 // kpilint's command line: option parsing only; the work is in the library.
 #include <CLI/CLI.hpp>
 
@@ -48,6 +49,10 @@ void translate_help(CLI::App& app) {
 
 int main(int argc, char** argv) {
   using namespace kpilint::cli;
+  // A large workspace allocates a few hundred MB in small pieces: grow the
+  // heap in big steps and never hand memory back before exit.
+  mallopt(M_TOP_PAD, 64 << 20);
+  mallopt(M_TRIM_THRESHOLD, 256 << 20);
   i18n::set_language(early_language(argc, argv));
   CLI::App app{tr("cli.help.app"), "kpilint"};
   translate_help(app);
