@@ -40,7 +40,7 @@ constexpr FieldSpec kKpi[] = {
     {F::Aggregation, T::Aggregation, E::None, 0, true},
     {F::Unit, T::Unit, E::None, 0, true},
     {F::Indicator, T::Enum, E::Indicator, 0, true},
-    {F::Function, T::Enum, E::Function},
+    {F::Function, T::Enum, E::MarketingFunction},
     {F::Seasonal, T::Bool},
     {F::Compare, T::Enum, E::Compare},
     {F::SetBy, T::EnumList, E::Stakeholder},
@@ -85,6 +85,8 @@ constexpr auto kMetricIds = ids_of(kMetric);
 constexpr auto kExperimentIds = ids_of(kExperiment);
 
 constexpr std::string_view kFunctions[] = {"demand_gen", "marketing_support", "sales", "finance", "product", "executive"};
+// A KPI's `function` is the marketing function it measures (§1).
+constexpr std::string_view kMarketingFunctions[] = {"demand_gen", "marketing_support"};
 constexpr std::string_view kCadences[] = {"weekly", "monthly", "quarterly", "yearly"};
 constexpr std::string_view kLevels[] = {"business", "marketing"};
 constexpr std::string_view kIndicators[] = {"leading", "lagging"};
@@ -158,6 +160,7 @@ std::span<const std::string_view> enum_words(EnumId id) {
     case EnumId::Stakeholder: return kStakeholders;
     case EnumId::AggregationMethod: return kMethods;
     case EnumId::Period: return kPeriods;
+    case EnumId::MarketingFunction: return kMarketingFunctions;
   }
   return {};
 }
@@ -175,6 +178,7 @@ std::string_view enum_name(EnumId id) {
     case EnumId::Stakeholder: return i18n::text("model.enum.stakeholder");
     case EnumId::AggregationMethod: return i18n::text("model.enum.aggregation-method");
     case EnumId::Period: return i18n::text("model.enum.period");
+    case EnumId::MarketingFunction: return i18n::text("model.enum.marketing-function");
   }
   return "";
 }

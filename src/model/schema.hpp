@@ -40,6 +40,7 @@ enum class FieldType : unsigned char {
 enum class EnumId : unsigned char {
   None, Function, Cadence, Level, Indicator, Compare, Rollup, Category, Stakeholder,
   AggregationMethod, Period,
+  MarketingFunction,  // a KPI's `function`: demand_gen | marketing_support
 };
 
 constexpr unsigned kind_bit(DeclKind kind) { return 1u << static_cast<unsigned>(kind); }

@@ -85,6 +85,7 @@ std::string_view enum_type_name(EnumId id) {
     case EnumId::Stakeholder: return i18n::text("rules.type.enum.stakeholder");
     case EnumId::AggregationMethod: return i18n::text("rules.type.enum.aggregation-method");
     case EnumId::Period: return i18n::text("rules.type.enum.period");
+    case EnumId::MarketingFunction: return i18n::text("rules.type.enum.marketing-function");
   }
   return i18n::text("rules.type.enum.word");
 }
@@ -567,6 +568,13 @@ class Checker {
     return true;
   }
 
+  // A KPI's function (demand_gen | marketing_support) compares with a
+  // person's or team's: `function == owner.function`.
+  static bool same_enum(EnumId a, EnumId b) {
+    auto base = [](EnumId id) { return id == EnumId::MarketingFunction ? EnumId::Function : id; };
+    return base(a) == base(b);
+  }
+
   static bool comparable(const Type& a, const Type& b) {
     auto word_like = [](TypeBase t) {
       return t == TypeBase::Enum || t == TypeBase::Unit || t == TypeBase::Kind || t == TypeBase::String ||
@@ -576,7 +584,7 @@ class Checker {
     if (a.base == TypeBase::Aggregation || b.base == TypeBase::Aggregation) return false;
     if (a.base == TypeBase::Target || b.base == TypeBase::Target) return false;
     if (a.base == b.base) {
-      if (a.base == TypeBase::Enum) return a.enum_id == b.enum_id;
+      if (a.base == TypeBase::Enum) return same_enum(a.enum_id, b.enum_id);
       if (a.base == TypeBase::Ref) return (a.ref_kinds & b.ref_kinds) != 0;
       return true;
     }
@@ -590,7 +598,7 @@ class Checker {
       return other == TypeBase::Name || other == TypeBase::String;
     }
     if (a.base == TypeBase::Date || b.base == TypeBase::Date) return false;
-    if (a.base == TypeBase::Enum && b.base == TypeBase::Enum) return a.enum_id == b.enum_id;
+    if (a.base == TypeBase::Enum && b.base == TypeBase::Enum) return same_enum(a.enum_id, b.enum_id);
     // Strings against words: `level == "business"`.
     return word_like(a.base) && word_like(b.base) && (a.base == TypeBase::String || b.base == TypeBase::String ||
                                                        a.base == TypeBase::Name || b.base == TypeBase::Name);

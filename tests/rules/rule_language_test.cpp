@@ -158,7 +158,7 @@ TEST_CASE("type errors point at the offending name") {
   CHECK(rule_errors(with_require("kpis", "objective")) ==
         Errors{"4:12: `kpis` is a relation: use it in count(kpis), any(kpis where …) or all(kpis where …)"});
   CHECK(rule_errors(with_require("level == function")) ==
-        Errors{"4:12: cannot compare a level word with a function word"});
+        Errors{"4:12: cannot compare a level word with a marketing function word"});
   CHECK(rule_errors(with_require("matches(name, title)")) ==
         Errors{"4:26: the pattern of `matches` is a string literal or option(name, \"default\")"});
   const auto regex_errors = rule_errors(with_require("matches(name, \"[a-\")"));
