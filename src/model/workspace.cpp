@@ -54,10 +54,35 @@ bool glob_match(std::string_view pattern, std::string_view path) { return glob_f
 std::vector<fs::path> discover_files(const fs::path& root, const std::vector<std::string>& exclude) {
   std::vector<fs::path> files;
   std::error_code ec;
-  const auto excluded = [&](const fs::path& path) {
+  // As in ruff and .gitignore: a pattern without a '/' (`drafts`, `*.draft.kpi`)
+  // matches a file or directory of that name at any depth; one with a '/' is
+  // relative to the root; a trailing '/' matches directories only.
+  struct Pattern {
+    std::string glob;
+    bool directories_only = false;
+  };
+  std::vector<Pattern> patterns;
+  for (std::string glob : exclude) {
+    Pattern pattern;
+    if (glob.size() > 1 && glob.back() == '/') {
+      pattern.directories_only = true;
+      while (glob.size() > 1 && glob.back() == '/') glob.pop_back();
+    }
+    if (glob.rfind("./", 0) == 0) {
+      glob.erase(0, 2);
+    } else if (glob.rfind("/", 0) == 0) {
+      glob.erase(0, 1);
+    } else if (glob.find('/') == std::string::npos) {
+      glob.insert(0, "**/");
+    }
+    pattern.glob = std::move(glob);
+    patterns.push_back(std::move(pattern));
+  }
+  const auto excluded = [&](const fs::path& path, bool is_directory) {
     const std::string relative = path.lexically_relative(root).generic_string();
-    return std::any_of(exclude.begin(), exclude.end(), [&](const std::string& glob) {
-      return glob_match(glob, relative) || glob_match(glob + "/**", relative);
+    return std::any_of(patterns.begin(), patterns.end(), [&](const Pattern& pattern) {
+      return ((is_directory || !pattern.directories_only) && glob_match(pattern.glob, relative)) ||
+             glob_match(pattern.glob + "/**", relative);
     });
   };
   fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec);
@@ -66,11 +91,11 @@ std::vector<fs::path> discover_files(const fs::path& root, const std::vector<std
     const std::string name = path.filename().string();
     std::error_code type_ec;
     if (it->is_directory(type_ec)) {
-      if ((!name.empty() && name[0] == '.') || excluded(path)) it.disable_recursion_pending();
+      if ((!name.empty() && name[0] == '.') || excluded(path, true)) it.disable_recursion_pending();
       continue;
     }
     if (path.extension() != ".kpi" || (!name.empty() && name[0] == '.')) continue;
-    if (excluded(path)) continue;
+    if (excluded(path, false)) continue;
     files.push_back(path);
   }
   std::sort(files.begin(), files.end(), [](const fs::path& a, const fs::path& b) { return a.generic_string() < b.generic_string(); });
