@@ -52,6 +52,8 @@ struct Entity {
   std::uint32_t invalid_fields = 0;    // bit per FieldId: its value was reported (KPI003/KPI004/KPI005), reads are unknown
   static_assert(kFieldCount <= 32);
   std::vector<const Entity*> members;  // team: resolved members (unresolved ones left out)
+  bool in_cycle = false;               // its parent chain loops (KPI004): reads of `parent` are unknown, but it
+                                       // is still its parent's child in relations (an objective's tree)
   bool members_invalid = false;        // some member did not resolve
 
   // Relations, filled after resolution, in path order:

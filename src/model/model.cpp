@@ -669,7 +669,10 @@ class ModelBuilder {
     std::string chain;
     for (const Entity* e : cycle) chain += fmt::format("{} → ", e->name);
     chain += cycle.front()->name;
-    for (const Entity* e : cycle) const_cast<Entity*>(e)->set_invalid(FieldId::Parent);
+    for (const Entity* e : cycle) {
+      const_cast<Entity*>(e)->set_invalid(FieldId::Parent);
+      const_cast<Entity*>(e)->in_cycle = true;
+    }
     const Entity& head = *cycle.front();
     if (head.duplicate || head.has_syntax_error()) return;
     Diagnostic d;
@@ -697,7 +700,10 @@ class ModelBuilder {
       if (e->kind != DeclKind::Kpi) continue;
       const auto link = [&](FieldId id, auto member) {
         const FieldSlot& slot = e->slot(id);
-        if (slot.field != nullptr && !e->invalid(id) && slot.ref != nullptr) (const_cast<Entity*>(slot.ref)->*member).push_back(e.get());
+        // A KPI in a rollup cycle still has its parent: the cycle's members
+        // and what hangs off them are descendants (KPI112, KPI114, KPI119).
+        const bool linked = !e->invalid(id) || (id == FieldId::Parent && e->in_cycle);
+        if (slot.field != nullptr && linked && slot.ref != nullptr) (const_cast<Entity*>(slot.ref)->*member).push_back(e.get());
       };
       link(FieldId::Objective, &Entity::kpis);
       link(FieldId::Parent, &Entity::children);
