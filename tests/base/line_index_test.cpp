@@ -1,0 +1,68 @@
+// The line index against a byte-by-byte reference: the word-at-a-time scan
+// must find every newline and every non-ASCII byte, wherever it falls in an
+// eight-byte word, and the columns must count what each encoding counts.
+#include <catch2/catch.hpp>
+
+#include <random>
+#include <string>
+
+#include "base/line_index.hpp"
+
+using namespace kpilint;
+
+namespace {
+
+// Line and column by walking the text from the start.
+LineColumn reference_position(std::string_view text, std::uint32_t offset, Encoding encoding) {
+  LineColumn at;
+  std::uint32_t line_start = 0;
+  for (std::uint32_t i = 0; i < offset; ++i) {
+    if (text[i] == '\n') {
+      ++at.line;
+      line_start = i + 1;
+    }
+  }
+  at.column = encoded_length(text.substr(line_start, offset - line_start), encoding);
+  return at;
+}
+
+}  // namespace
+
+TEST_CASE("line index: newlines and non-ASCII bytes at every position of a word", "[base]") {
+  for (std::size_t length = 0; length <= 40; ++length) {
+    for (std::size_t at = 0; at < length; ++at) {
+      std::string text(length, 'a');
+      text[at] = '\n';
+      const LineIndex lines(text);
+      REQUIRE(lines.line_count() == 2);
+      CHECK(lines.position(static_cast<std::uint32_t>(at + 1), Encoding::Utf32) == LineColumn{1, 0});
+      CHECK(lines.position(static_cast<std::uint32_t>(at), Encoding::Utf32) == LineColumn{0, static_cast<std::uint32_t>(at)});
+      text[at] = '\xC3';  // a lone lead byte: one character, and the text is no longer ASCII
+      const LineIndex one_line(text);
+      CHECK(one_line.line_count() == 1);
+      CHECK(one_line.position(static_cast<std::uint32_t>(length), Encoding::Utf8).column == length);
+    }
+  }
+}
+
+TEST_CASE("line index: random texts agree with a byte-by-byte walk in every encoding", "[base]") {
+  std::mt19937 random(12345);
+  const std::string alphabet[] = {"a", "b", " ", "\n", "\r\n", "ã", "€", "😀", "\xFF", "\n\n"};
+  for (int round = 0; round < 300; ++round) {
+    std::string text;
+    const int pieces = static_cast<int>(random() % 60);
+    for (int i = 0; i < pieces; ++i) text += alphabet[random() % std::size(alphabet)];
+    const LineIndex lines(text);
+    std::uint32_t newlines = 0;
+    for (char c : text) newlines += c == '\n';
+    REQUIRE(lines.line_count() == newlines + 1);
+    for (std::uint32_t offset = 0; offset <= text.size(); ++offset) {
+      // Only offsets at character boundaries are asked for by callers.
+      if (offset < text.size() && (static_cast<unsigned char>(text[offset]) & 0xC0) == 0x80) continue;
+      for (Encoding encoding : {Encoding::Utf8, Encoding::Utf16, Encoding::Utf32}) {
+        INFO("round " << round << " offset " << offset << " encoding " << static_cast<int>(encoding));
+        CHECK(lines.position(offset, encoding) == reference_position(text, offset, encoding));
+      }
+    }
+  }
+}
