@@ -16,6 +16,7 @@
 #include "base/i18n.hpp"
 #include "cli/commands.hpp"
 #include "model/loader.hpp"
+#include "render/graph.hpp"
 #include "render/render.hpp"
 #include "rules/linter.hpp"
 #include "rules/rule_pack.hpp"
@@ -139,6 +140,25 @@ int run_check(const CheckOptions& options) {
   if (summary.errors > 0) return 1;
   if (options.max_warnings && summary.warnings > static_cast<std::size_t>(*options.max_warnings)) return 1;
   return 0;
+}
+
+int run_graph(const GraphOptions& options) {
+  model::LoadOptions load;
+  load.cwd = fs::current_path();
+  if (options.config) load.config_file = *options.config;
+  for (const auto& path : options.paths) load.paths.emplace_back(path);
+  model::LoadedWorkspace loaded = model::load_workspace(load);
+  for (const auto& error : loaded.errors) print_error(error);
+  if (!loaded.errors.empty()) return 2;
+  // The same model `check` builds; its findings are `check`'s business.
+  rules::LintSettings settings;
+  settings.navigation = false;
+  rules::LintResult result = rules::lint(loaded, settings);
+  for (const auto& error : result.errors) print_error(error);
+  if (!result.errors.empty() || !result.model) return 2;
+  write_all(render::render_graph(*result.model, *render::parse_graph_format(options.format)));
+  for (const auto& error : loaded.file_errors) print_error(error);
+  return loaded.file_errors.empty() ? 0 : 2;
 }
 
 int run_rules() {

@@ -24,7 +24,14 @@ struct CheckOptions {
   bool syntax_only = false;  // --syntax-only: parse, report KPI001 only
 };
 
+struct GraphOptions {
+  std::vector<std::string> paths;  // the workspace around them; files: only their declarations
+  std::string format = "dot";      // dot | mermaid
+  std::optional<std::string> config;
+};
+
 int run_check(const CheckOptions& options);
+int run_graph(const GraphOptions& options);
 int run_rules();
 int run_explain(const std::string& code_or_name);
 

@@ -95,6 +95,13 @@ int main(int argc, char** argv) {
   fmt_cmd->add_flag("-q,--quiet", fmt_options.quiet, tr("cli.help.fmt.quiet"));
   add_lang(fmt_cmd);
 
+  GraphOptions graph;
+  auto* graph_cmd = app.add_subcommand("graph", tr("cli.help.graph"));
+  graph_cmd->add_option("paths", graph.paths, tr("cli.help.graph.paths"));
+  graph_cmd->add_option("--format", graph.format, tr("cli.help.graph.format"))->check(CLI::IsMember({"dot", "mermaid"}));
+  graph_cmd->add_option("--config", graph.config, tr("cli.help.check.config"));
+  add_lang(graph_cmd);
+
   auto* lsp_cmd = app.add_subcommand("lsp", tr("cli.help.lsp"));
   add_lang(lsp_cmd);
 
@@ -106,7 +113,7 @@ int main(int argc, char** argv) {
   add_lang(explain_cmd);
 
   if (i18n::language() != i18n::Language::En) {
-    for (CLI::App* command : {check_cmd, fmt_cmd, lsp_cmd, rules_cmd, explain_cmd}) {
+    for (CLI::App* command : {check_cmd, fmt_cmd, graph_cmd, lsp_cmd, rules_cmd, explain_cmd}) {
       if (CLI::Option* help = command->get_help_ptr()) help->group(tr("cli.label.options"));
     }
   }
@@ -121,6 +128,7 @@ int main(int argc, char** argv) {
   check.lang = std::string(i18n::code(i18n::language()));
   if (check_cmd->parsed()) return run_check(check);
   if (fmt_cmd->parsed()) return run_fmt(fmt_options);
+  if (graph_cmd->parsed()) return run_graph(graph);
   if (lsp_cmd->parsed()) return run_lsp(!lang.empty());
   if (rules_cmd->parsed()) return run_rules();
   if (explain_cmd->parsed()) return run_explain(explain_what);
