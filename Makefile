@@ -6,7 +6,7 @@ JOBS ?= $(shell nproc)
 DEBIAN_PACKAGES = cmake g++ make pkg-config git python3 tao-pegtl-dev libfmt-dev librange-v3-dev catch2 \
                   nlohmann-json3-dev libtomlplusplus-dev libcli11-dev libabsl-dev
 # The real tools on the other side of the integrations, for the tests.
-TEST_PACKAGES = pre-commit neovim graphviz
+TEST_PACKAGES = pre-commit neovim graphviz chromium
 NPM_TEST_DIRS = tests/lsp/node tests/e2e/sarif
 
 .PHONY: deps test-deps build run test test-sanitize clean

@@ -6,7 +6,10 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <iterator>
 #include <memory>
@@ -17,6 +20,7 @@
 #include "cli/commands.hpp"
 #include "model/loader.hpp"
 #include "render/graph.hpp"
+#include "render/html_report.hpp"
 #include "render/render.hpp"
 #include "rules/linter.hpp"
 #include "rules/rule_pack.hpp"
@@ -157,6 +161,31 @@ int run_graph(const GraphOptions& options) {
   for (const auto& error : result.errors) print_error(error);
   if (!result.errors.empty() || !result.model) return 2;
   write_all(render::render_graph(*result.model, *render::parse_graph_format(options.format)));
+  for (const auto& error : loaded.file_errors) print_error(error);
+  return loaded.file_errors.empty() ? 0 : 2;
+}
+
+int run_report(const ReportOptions& options) {
+  model::LoadOptions load;
+  load.cwd = fs::current_path();
+  if (options.config) load.config_file = *options.config;
+  for (const auto& path : options.paths) load.paths.emplace_back(path);
+  model::LoadedWorkspace loaded = model::load_workspace(load);
+  for (const auto& error : loaded.errors) print_error(error);
+  if (!loaded.errors.empty()) return 2;
+  rules::LintSettings settings;
+  settings.navigation = false;
+  rules::LintResult result = rules::lint(loaded, settings);
+  for (const auto& error : result.errors) print_error(error);
+  if (!result.errors.empty() || !result.model) return 2;
+  const render::Summary summary = render::summarize(result.diagnostics, result.files);
+  const std::string html = render::render_html_report(*result.model, result.diagnostics, summary);
+  std::ofstream out(options.html, std::ios::binary | std::ios::trunc);
+  if (out) out.write(html.data(), static_cast<std::streamsize>(html.size()));
+  if (!out || !out.flush()) {
+    print_error(i18n::format("cli.fmt.cannot-write", i18n::arg("path", options.html), i18n::arg("error", std::strerror(errno))));
+    return 2;
+  }
   for (const auto& error : loaded.file_errors) print_error(error);
   return loaded.file_errors.empty() ? 0 : 2;
 }

@@ -32,6 +32,13 @@ struct GraphOptions {
 
 int run_check(const CheckOptions& options);
 int run_graph(const GraphOptions& options);
+
+struct ReportOptions {
+  std::string html;                // the file to write
+  std::vector<std::string> paths;  // as for check
+  std::optional<std::string> config;
+};
+int run_report(const ReportOptions& options);
 int run_rules();
 int run_explain(const std::string& code_or_name);
 

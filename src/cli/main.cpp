@@ -102,6 +102,13 @@ int main(int argc, char** argv) {
   graph_cmd->add_option("--config", graph.config, tr("cli.help.check.config"));
   add_lang(graph_cmd);
 
+  ReportOptions report;
+  auto* report_cmd = app.add_subcommand("report", tr("cli.help.report"));
+  report_cmd->add_option("--html", report.html, tr("cli.help.report.html"))->required();
+  report_cmd->add_option("paths", report.paths, tr("cli.help.report.paths"));
+  report_cmd->add_option("--config", report.config, tr("cli.help.check.config"));
+  add_lang(report_cmd);
+
   auto* lsp_cmd = app.add_subcommand("lsp", tr("cli.help.lsp"));
   add_lang(lsp_cmd);
 
@@ -113,7 +120,7 @@ int main(int argc, char** argv) {
   add_lang(explain_cmd);
 
   if (i18n::language() != i18n::Language::En) {
-    for (CLI::App* command : {check_cmd, fmt_cmd, graph_cmd, lsp_cmd, rules_cmd, explain_cmd}) {
+    for (CLI::App* command : {check_cmd, fmt_cmd, graph_cmd, report_cmd, lsp_cmd, rules_cmd, explain_cmd}) {
       if (CLI::Option* help = command->get_help_ptr()) help->group(tr("cli.label.options"));
     }
   }
@@ -129,6 +136,7 @@ int main(int argc, char** argv) {
   if (check_cmd->parsed()) return run_check(check);
   if (fmt_cmd->parsed()) return run_fmt(fmt_options);
   if (graph_cmd->parsed()) return run_graph(graph);
+  if (report_cmd->parsed()) return run_report(report);
   if (lsp_cmd->parsed()) return run_lsp(!lang.empty());
   if (rules_cmd->parsed()) return run_rules();
   if (explain_cmd->parsed()) return run_explain(explain_what);
