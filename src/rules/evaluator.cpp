@@ -41,6 +41,7 @@ struct Val {
   const Entity* ref = nullptr;
   const syntax::Value* syn = nullptr;
   const Entity* from = nullptr;  // the entity whose document holds `syn`
+  const Entity* kind_of = nullptr;  // `kind`: compares as the keyword, prints as the noun ("KPI")
 
   static Val of(K kind) {
     Val x;
@@ -138,6 +139,21 @@ std::string_view type_word(const model::OptionValue& v) {
 std::string format_number(double x) {
   if (std::isfinite(x) && x == std::floor(x) && std::fabs(x) < 1e15) return fmt::format("{}", static_cast<long long>(x));
   return fmt::format("{}", x);
+}
+
+// A declaration kind as a message reads it, in the current language:
+// "KPI 'x' has no title", not the keyword "kpi".
+std::string_view kind_noun(syntax::DeclKind kind) {
+  switch (kind) {
+    case syntax::DeclKind::Use: return i18n::text("model.kind.module");
+    case syntax::DeclKind::Person: return i18n::text("model.kind.person");
+    case syntax::DeclKind::Team: return i18n::text("model.kind.team");
+    case syntax::DeclKind::Objective: return i18n::text("model.kind.objective");
+    case syntax::DeclKind::Kpi: return i18n::text("model.kind.kpi");
+    case syntax::DeclKind::Metric: return i18n::text("model.kind.metric");
+    case syntax::DeclKind::Experiment: return i18n::text("model.kind.experiment");
+  }
+  return i18n::text("model.kind.declaration");
 }
 
 class Evaluator {
@@ -276,7 +292,7 @@ class Evaluator {
       case Val::K::Unknown: out += "?"; break;
       case Val::K::Bool: out += v.b ? "true" : "false"; break;
       case Val::K::Number: out += format_number(v.num); break;
-      case Val::K::Text: out += v.text; break;
+      case Val::K::Text: out += v.kind_of != nullptr ? kind_noun(v.kind_of->kind) : v.text; break;
       case Val::K::Ref: out += v.ref->name; break;
       case Val::K::Date:
       case Val::K::Syn:
@@ -493,7 +509,10 @@ class Evaluator {
       using VK = syntax::ValueKind;
       switch (step.kind) {
         case StepKind::Name: v = Val::str(current->name); break;
-        case StepKind::Kind: v = Val::str(syntax::keyword(current->kind)); break;
+        case StepKind::Kind:
+          v = Val::str(syntax::keyword(current->kind));
+          v.kind_of = current;
+          break;
         case StepKind::Field: v = read(*current, step); break;
         case StepKind::TargetValue:
         case StepKind::TargetUnit:

@@ -168,9 +168,9 @@ TEST_CASE("options: max_kpis_per_objective and name_pattern") {
   const auto linted = test::lint_text(text, pack, &options);
   CHECK(messages(linted.findings) == std::vector<std::string>{
                                          "KPI111 objective 'goal' has 3 business KPIs; keep at most 2",
-                                         "KPI122 kpi name 'rev_a' does not match the naming convention ^[a-z]+$",
-                                         "KPI122 kpi name 'nps_b' does not match the naming convention ^[a-z]+$",
-                                         "KPI122 kpi name 'conv_c' does not match the naming convention ^[a-z]+$",
+                                         "KPI122 KPI name 'rev_a' does not match the naming convention ^[a-z]+$",
+                                         "KPI122 KPI name 'nps_b' does not match the naming convention ^[a-z]+$",
+                                         "KPI122 KPI name 'conv_c' does not match the naming convention ^[a-z]+$",
                                      });
   CHECK(rules::check_options(pack, options).empty());
   // A value of the wrong type and an invalid pattern: reported, and the rules fall back or stay silent.
