@@ -552,20 +552,52 @@ json references(const FeatureContext& context, const Document& document, std::ui
   return out;
 }
 
+namespace {
+
+int symbol_kind_of(DeclKind kind) {
+  switch (kind) {
+    case DeclKind::Use: return symbol_kind::Module;
+    case DeclKind::Person: return symbol_kind::Object;
+    case DeclKind::Team: return symbol_kind::Namespace;
+    case DeclKind::Objective: return symbol_kind::Class;
+    case DeclKind::Kpi: return symbol_kind::Variable;
+    case DeclKind::Metric: return symbol_kind::Interface;
+    case DeclKind::Experiment: return symbol_kind::Event;
+  }
+  return symbol_kind::Variable;
+}
+
+// "rev" finds online_revenue; "olr" too (a subsequence), as fuzzy pickers do.
+bool fuzzy_contains(std::string_view name, std::string_view query) {
+  const auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; };
+  std::size_t at = 0;
+  for (const char c : name) {
+    if (at < query.size() && lower(c) == lower(query[at])) ++at;
+  }
+  return at == query.size();
+}
+
+}  // namespace
+
+json workspace_symbols(const FeatureContext& context, std::string_view query, std::size_t limit) {
+  json out = json::array();
+  const model::Model* model = context.snapshot.model();
+  if (model == nullptr) return out;
+  for (const auto& entity : model->entities()) {
+    if (out.size() >= limit) break;
+    if (entity->decl == nullptr || !is_workspace_document(context, entity->document)) continue;
+    if (!fuzzy_contains(entity->name, query)) continue;
+    const Span range{entity->decl->span.begin, std::max(entity->decl->span.end, entity->decl->name_span.end)};
+    out.push_back({{"name", std::string(entity->name)},
+                   {"kind", symbol_kind_of(entity->kind)},
+                   {"containerName", std::string(syntax::keyword(entity->kind))},
+                   {"location", location_json(context, *entity->document, range)}});
+  }
+  return out;
+}
+
 json document_symbols(const FeatureContext& context, const Document& document) {
   const auto& lines = document.source->lines();
-  const auto symbol_kind_of = [](DeclKind kind) {
-    switch (kind) {
-      case DeclKind::Use: return symbol_kind::Module;
-      case DeclKind::Person: return symbol_kind::Object;
-      case DeclKind::Team: return symbol_kind::Namespace;
-      case DeclKind::Objective: return symbol_kind::Class;
-      case DeclKind::Kpi: return symbol_kind::Variable;
-      case DeclKind::Metric: return symbol_kind::Interface;
-      case DeclKind::Experiment: return symbol_kind::Event;
-    }
-    return symbol_kind::Variable;
-  };
   const auto clamp_into = [](Span inner, Span outer) {
     if (inner.begin < outer.begin || inner.end > outer.end || inner.begin > inner.end) return Span{outer.begin, outer.begin};
     return inner;

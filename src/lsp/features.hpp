@@ -42,6 +42,10 @@ json definition(const FeatureContext& context, const model::Document& document, 
 json references(const FeatureContext& context, const model::Document& document, std::uint32_t offset,
                 bool include_declaration);
 json document_symbols(const FeatureContext& context, const model::Document& document);
+// The declarations of the snapshot's workspace whose names contain `query`
+// as a subsequence, case-insensitively (what editors' "go to symbol" expects),
+// as SymbolInformation[]; at most `limit` of them, in path order.
+json workspace_symbols(const FeatureContext& context, std::string_view query, std::size_t limit);
 json completion(const FeatureContext& context, const model::Document& document, std::uint32_t offset);
 json prepare_rename(const FeatureContext& context, const model::Document& document, std::uint32_t offset);
 // Throws ResponseError for an invalid new name or a name that cannot be renamed.

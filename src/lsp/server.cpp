@@ -229,6 +229,18 @@ class Server {
       if (!at) return json(nullptr);
       return document_symbols(context(*at->snapshot), *at->document);
     });
+    table_.on_request("workspace/symbol", [this](const json& p) {
+      const std::string query = find_string(p, "query").value_or("");
+      constexpr std::size_t kLimit = 1000;  // a picker shows a screenful; the rest costs JSON
+      json out = json::array();
+      for (auto& [root, group] : groups_) {
+        if (group.dirty || !group.snapshot) lint(root, group, true);
+        if (!group.snapshot) continue;
+        for (auto& symbol : workspace_symbols(context(*group.snapshot), query, kLimit - out.size())) out.push_back(std::move(symbol));
+        if (out.size() >= kLimit) break;
+      }
+      return out;
+    });
     table_.on_request("textDocument/codeAction", [this](const json& p) {
       const auto at = locate(p);
       if (!at) return json(nullptr);
@@ -298,6 +310,7 @@ class Server {
         {"textDocumentSync", {{"openClose", true}, {"change", 2}, {"save", {{"includeText", false}}}}},
         {"hoverProvider", true},
         {"definitionProvider", true},
+        {"workspaceSymbolProvider", true},
         {"referencesProvider", true},
         {"documentSymbolProvider", true},
         {"completionProvider", {{"triggerCharacters", {"@", ":", "["}}, {"resolveProvider", false}}},

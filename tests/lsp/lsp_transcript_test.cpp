@@ -71,6 +71,7 @@ TEST_CASE("initialize declares every provider - positionEncoding is utf-16 unles
     CHECK(caps["textDocumentSync"]["openClose"] == true);
     CHECK(caps["textDocumentSync"]["change"] == 2);
     for (const char* provider : {"hoverProvider", "definitionProvider", "referencesProvider", "documentSymbolProvider",
+                                 "workspaceSymbolProvider",
                                  "completionProvider", "renameProvider", "codeActionProvider", "documentFormattingProvider"}) {
       INFO(provider);
       CHECK(caps.contains(provider));
@@ -415,6 +416,33 @@ TEST_CASE("document symbols: flat SymbolInformation for clients without hierarch
   CHECK(symbols[0]["name"] == "ceo");
   CHECK(symbols[0]["location"]["uri"] == uri);
   CHECK(symbols[1]["containerName"] == "ceo");
+  finish(lsp);
+}
+
+TEST_CASE("workspace symbols: declarations of every file whose names hold the query as a subsequence") {
+  Workspace ws;
+  LspProcess lsp(ws.dir.path());
+  lsp.initialize(ws.dir.path());
+  const std::string uri = file_uri(ws.kpis);
+  lsp.open(uri, kKpis);
+  lsp.wait_diagnostics(uri);
+  const auto names = [&](const std::string& query) {
+    std::vector<std::string> out;
+    const json reply = lsp.request("workspace/symbol", {{"query", query}});  // kept alive: the loop reads into it
+    for (const auto& symbol : reply["result"]) out.push_back(symbol["name"]);
+    return out;
+  };
+  // Path order: kpis.kpi, objectives.kpi, people.kpi; files not open come from disk.
+  CHECK(names("grow") == std::vector<std::string>{"growth", "growth_team"});
+  CHECK(names("GRWTM") == std::vector<std::string>{"growth_team"});
+  CHECK(names("nothing_like_this").empty());
+  const json symbols = lsp.request("workspace/symbol", {{"query", "ceo"}})["result"];
+  REQUIRE(symbols.size() == 1);
+  CHECK(symbols[0]["kind"] == 19);  // Object: a person
+  CHECK(symbols[0]["containerName"] == "person");
+  CHECK(symbols[0]["location"]["uri"] == file_uri(ws.people));
+  CHECK(symbols[0]["location"]["range"]["start"] == pos(0, 0));
+  CHECK(names("") == std::vector<std::string>{"revenue_total", "ecom_sales", "growth", "ceo", "joao", "growth_team"});
   finish(lsp);
 }
 
