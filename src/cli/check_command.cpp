@@ -14,6 +14,7 @@
 #include <iterator>
 #include <thread>
 #include <memory>
+#include <optional>
 #include <type_traits>
 #include <vector>
 
@@ -155,38 +156,50 @@ int run_check(const CheckOptions& options) {
   return 0;
 }
 
-int run_graph(const GraphOptions& options) {
+namespace {
+
+// The model `check` builds, for the commands that show it (graph, report):
+// the workspace around `paths`, linted, errors printed. nullopt means exit 2.
+struct Linted {
+  model::LoadedWorkspace loaded;
+  rules::LintResult result;
+};
+
+std::optional<Linted> lint_workspace(const std::vector<std::string>& paths, const std::optional<std::string>& config) {
   model::LoadOptions load;
   load.cwd = fs::current_path();
-  if (options.config) load.config_file = *options.config;
-  for (const auto& path : options.paths) load.paths.emplace_back(path);
-  model::LoadedWorkspace loaded = model::load_workspace(load);
-  for (const auto& error : loaded.errors) print_error(error);
-  if (!loaded.errors.empty()) return 2;
-  // The same model `check` builds; its findings are `check`'s business.
+  if (config) load.config_file = *config;
+  for (const auto& path : paths) load.paths.emplace_back(path);
+  Linted linted{model::load_workspace(load), {}};
+  for (const auto& error : linted.loaded.errors) print_error(error);
+  if (!linted.loaded.errors.empty()) return std::nullopt;
   rules::LintSettings settings;
   settings.navigation = false;
-  rules::LintResult result = rules::lint(loaded, settings);
-  for (const auto& error : result.errors) print_error(error);
-  if (!result.errors.empty() || !result.model) return 2;
-  write_all(render::render_graph(*result.model, *render::parse_graph_format(options.format)));
+  linted.result = rules::lint(linted.loaded, settings);
+  for (const auto& error : linted.result.errors) print_error(error);
+  if (!linted.result.errors.empty() || !linted.result.model) return std::nullopt;
+  return linted;
+}
+
+// Files that could not be read were left out of what was shown: exit 2.
+int file_errors_exit(const model::LoadedWorkspace& loaded) {
   for (const auto& error : loaded.file_errors) print_error(error);
   return loaded.file_errors.empty() ? 0 : 2;
 }
 
+}  // namespace
+
+int run_graph(const GraphOptions& options) {
+  const auto linted = lint_workspace(options.paths, options.config);
+  if (!linted) return 2;
+  write_all(render::render_graph(*linted->result.model, *render::parse_graph_format(options.format)));
+  return file_errors_exit(linted->loaded);
+}
+
 int run_report(const ReportOptions& options) {
-  model::LoadOptions load;
-  load.cwd = fs::current_path();
-  if (options.config) load.config_file = *options.config;
-  for (const auto& path : options.paths) load.paths.emplace_back(path);
-  model::LoadedWorkspace loaded = model::load_workspace(load);
-  for (const auto& error : loaded.errors) print_error(error);
-  if (!loaded.errors.empty()) return 2;
-  rules::LintSettings settings;
-  settings.navigation = false;
-  rules::LintResult result = rules::lint(loaded, settings);
-  for (const auto& error : result.errors) print_error(error);
-  if (!result.errors.empty() || !result.model) return 2;
+  const auto linted = lint_workspace(options.paths, options.config);
+  if (!linted) return 2;
+  const rules::LintResult& result = linted->result;
   const render::Summary summary = render::summarize(result.diagnostics, result.files);
   const std::string html = render::render_html_report(*result.model, result.diagnostics, summary);
   std::ofstream out(options.html, std::ios::binary | std::ios::trunc);
@@ -195,8 +208,7 @@ int run_report(const ReportOptions& options) {
     print_error(i18n::format("cli.fmt.cannot-write", i18n::arg("path", options.html), i18n::arg("error", std::strerror(errno))));
     return 2;
   }
-  for (const auto& error : loaded.file_errors) print_error(error);
-  return loaded.file_errors.empty() ? 0 : 2;
+  return file_errors_exit(linted->loaded);
 }
 
 int run_rules() {

@@ -15,4 +15,15 @@ FieldRead read_field(const Entity& entity, FieldId id) {
   return read_field(*metric.ref, id);
 }
 
+bool is_business(const Entity& kpi) {
+  const FieldRead level = read_field(kpi, FieldId::Level);
+  return level.state == ReadState::Present && level.field != nullptr && level.field->value.text == "business";
+}
+
+std::string_view title_or_name(const Entity& entity) {
+  const FieldSlot title = entity.slot(FieldId::Title);
+  if (title.field != nullptr && title.field->value.kind == syntax::ValueKind::String) return title.field->value.text;
+  return entity.name;
+}
+
 }  // namespace kpilint::model

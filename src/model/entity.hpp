@@ -99,4 +99,10 @@ struct FieldRead {
 // fields (unit, aggregation, indicator, category, vanity) takes its metric's.
 FieldRead read_field(const Entity& entity, FieldId id);
 
+// A KPI whose level (its own or its metric's) is `business`.
+bool is_business(const Entity& kpi);
+
+// What a person reads for a declaration: its title string, else its name.
+std::string_view title_or_name(const Entity& entity);
+
 }  // namespace kpilint::model

@@ -13,17 +13,6 @@ using model::DeclKind;
 using model::Entity;
 using model::FieldId;
 
-std::string_view title_of(const Entity& e) {
-  const model::FieldSlot title = e.slot(FieldId::Title);
-  if (title.field != nullptr && title.field->value.kind == syntax::ValueKind::String) return title.field->value.text;
-  return e.name;
-}
-
-bool is_business(const Entity& kpi) {
-  const model::FieldRead level = model::read_field(kpi, FieldId::Level);
-  return level.state == model::ReadState::Present && level.field->value.text == "business";
-}
-
 // Labels may hold any text: quotes and backslashes escaped for dot, quotes as
 // an entity for Mermaid, line breaks as spaces for both.
 std::string dot_label(std::string_view text) {
@@ -86,8 +75,8 @@ std::string render_graph(const model::Model& model, GraphFormat format) {
   if (format == GraphFormat::Dot) {
     out += "digraph kpilint {\n  rankdir=LR;\n  node [fontname=\"Helvetica\"];\n";
     for (const Entity* e : graph.nodes) {
-      const char* shape = e->kind == DeclKind::Objective ? "box, style=bold" : is_business(*e) ? "ellipse, style=bold" : "ellipse";
-      out += fmt::format("  \"{}\" [shape={}, label=\"{}\"];\n", e->name, shape, dot_label(title_of(*e)));
+      const char* shape = e->kind == DeclKind::Objective ? "box, style=bold" : model::is_business(*e) ? "ellipse, style=bold" : "ellipse";
+      out += fmt::format("  \"{}\" [shape={}, label=\"{}\"];\n", e->name, shape, dot_label(model::title_or_name(*e)));
     }
     for (const auto& [from, to] : graph.edges) out += fmt::format("  \"{}\" -> \"{}\";\n", from->name, to->name);
     out += "}\n";
@@ -97,10 +86,10 @@ std::string render_graph(const model::Model& model, GraphFormat format) {
   // rounded. Ids get a prefix: a KPI may be called `end`, a Mermaid keyword.
   out += "flowchart LR\n";
   for (const Entity* e : graph.nodes) {
-    const std::string label = mermaid_label(title_of(*e));
+    const std::string label = mermaid_label(model::title_or_name(*e));
     if (e->kind == DeclKind::Objective) {
       out += fmt::format("  n_{}[\"{}\"]\n", e->name, label);
-    } else if (is_business(*e)) {
+    } else if (model::is_business(*e)) {
       out += fmt::format("  n_{}([\"{}\"])\n", e->name, label);
     } else {
       out += fmt::format("  n_{}(\"{}\")\n", e->name, label);

@@ -33,17 +33,6 @@ std::string escape(std::string_view text) {
   return out;
 }
 
-std::string_view title_of(const Entity& e) {
-  const model::FieldSlot title = e.slot(FieldId::Title);
-  if (title.field != nullptr && title.field->value.kind == syntax::ValueKind::String) return title.field->value.text;
-  return e.name;
-}
-
-bool is_business(const Entity& kpi) {
-  const model::FieldRead level = model::read_field(kpi, FieldId::Level);
-  return level.state == model::ReadState::Present && level.field->value.text == "business";
-}
-
 std::string_view severity_word(Severity severity) {
   switch (severity) {
     case Severity::Error: return i18n::text("render.severity.error");
@@ -51,15 +40,6 @@ std::string_view severity_word(Severity severity) {
     case Severity::Info: return i18n::text("render.severity.info");
   }
   return {};
-}
-
-std::string_view severity_class(Severity severity) {
-  switch (severity) {
-    case Severity::Error: return "error";
-    case Severity::Warning: return "warning";
-    case Severity::Info: return "info";
-  }
-  return "info";
 }
 
 constexpr std::string_view kStyle = R"(
@@ -116,7 +96,7 @@ class Report {
  private:
   void subtree(const Entity& kpi, std::string& out) {
     if (!shown_.insert(&kpi).second) return;  // a rollup cycle: each KPI once
-    const std::string_view kind = is_business(kpi) ? "render.report.kind.business" : "render.report.kind.marketing";
+    const std::string_view kind = model::is_business(kpi) ? "render.report.kind.business" : "render.report.kind.marketing";
     out += fmt::format("<li><div class=\"node\"><span class=\"kind\">{}</span>{}</div>", escape(i18n::text(kind)), label(kpi));
     if (!kpi.children.empty()) {
       out += "\n<ul>\n";
@@ -127,7 +107,7 @@ class Report {
   }
 
   std::string label(const Entity& e) {
-    std::string out = fmt::format("{}<code>{}</code>", escape(title_of(e)), escape(e.name));
+    std::string out = fmt::format("{}<code>{}</code>", escape(model::title_or_name(e)), escape(e.name));
     const auto it = findings_.find(&e);
     if (it == findings_.end()) return out;
     std::size_t counts[3] = {0, 0, 0};
@@ -139,7 +119,7 @@ class Report {
       for (const Diagnostic* d : it->second) {
         if (d->severity == severity) codes += (codes.empty() ? "" : ", ") + d->code;
       }
-      out += fmt::format("<span class=\"badge {}\" title=\"{}\">{}</span>", severity_class(severity), escape(codes), n);
+      out += fmt::format("<span class=\"badge {}\" title=\"{}\">{}</span>", to_string(severity), escape(codes), n);
     }
     return out;
   }
@@ -188,7 +168,7 @@ std::string render_html_report(const model::Model& model, std::span<const Diagno
     for (const Diagnostic& d : diagnostics) {
       const detail::Range r = detail::range_of(d.location);
       out += fmt::format("<tr><td><code>{}:{}:{}</code></td><td class=\"{}\">{}</td><td><code>{}</code> {}</td><td>{}</td></tr>\n",
-                         escape(detail::path_of(d.location)), r.start.line, r.start.column, severity_class(d.severity),
+                         escape(detail::path_of(d.location)), r.start.line, r.start.column, to_string(d.severity),
                          escape(severity_word(d.severity)), escape(d.code), escape(d.rule), escape(d.message));
     }
     out += "</tbody>\n</table>\n";

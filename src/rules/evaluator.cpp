@@ -574,11 +574,6 @@ class Evaluator {
     return v;
   }
 
-  static bool is_business(const Entity& kpi) {
-    const model::FieldRead r = model::read_field(kpi, FieldId::Level);
-    return r.state == ReadState::Present && r.field != nullptr && r.field->value.text == "business";
-  }
-
   // Visits the elements of a relation until `visit` returns false. Returns
   // false when the relation is only partly known (a member did not resolve).
   template <typename Visit>
@@ -607,7 +602,7 @@ class Evaluator {
       case Relation::Descendants: descendants(focus, focus, nullptr, visit); return true;
       case Relation::Tree:
         for (const Entity* root : focus.kpis) {
-          if (!is_business(*root)) continue;
+          if (!model::is_business(*root)) continue;
           if (!visit(*root)) return true;
           if (!descendants(*root, *root, &focus, visit)) return true;
         }
@@ -628,7 +623,7 @@ class Evaluator {
       const Entity* node = stack_.back();
       stack_.pop_back();
       if (node == &root) continue;
-      if (objective != nullptr && node->slot(FieldId::Objective).ref == objective && is_business(*node)) continue;
+      if (objective != nullptr && node->slot(FieldId::Objective).ref == objective && model::is_business(*node)) continue;
       if (!visit(*node)) {
         stack_.resize(base);
         return false;
