@@ -1,70 +1,80 @@
-// `--format json` (SPEC §5): one object, keys in a fixed order.
-#include <nlohmann/json.hpp>
-
+// `--format json` (SPEC §5): one object, keys in a fixed order, written in one
+// pass (a million-line workspace's report is thousands of findings).
 #include "render/common.hpp"
+#include "render/json_writer.hpp"
 
 namespace kpilint::render::detail {
 
 namespace {
 
-using Json = nlohmann::ordered_json;
-
-void put_range(Json& object, const Location& location) {
+void put_range(JsonWriter& json, const Location& location) {
   const Range r = range_of(location);
-  object["file"] = path_of(location);
-  object["line"] = r.start.line;
-  object["column"] = r.start.column;
-  object["end_line"] = r.end.line;
-  object["end_column"] = r.end.column;
+  json.member("file", path_of(location));
+  json.member("line", r.start.line);
+  json.member("column", r.start.column);
+  json.member("end_line", r.end.line);
+  json.member("end_column", r.end.column);
 }
 
-Json diagnostic_json(const Diagnostic& d) {
-  Json out = Json::object();
-  put_range(out, d.location);
-  out["severity"] = to_string(d.severity);
-  out["code"] = d.code;
-  out["rule"] = d.rule;
-  out["message"] = d.message;
+void put_diagnostic(JsonWriter& json, const Diagnostic& d) {
+  json.begin_object();
+  put_range(json, d.location);
+  json.member("severity", to_string(d.severity));
+  json.member("code", d.code);
+  json.member("rule", d.rule);
+  json.member("message", d.message);
   if (!d.related.empty()) {
-    Json related = Json::array();
+    json.key("related");
+    json.begin_array();
     for (const RelatedInfo& r : d.related) {
-      Json item = Json::object();
-      put_range(item, r.location);
-      item["message"] = r.message;
-      related.push_back(std::move(item));
+      json.begin_object();
+      put_range(json, r.location);
+      json.member("message", r.message);
+      json.end_object();
     }
-    out["related"] = std::move(related);
+    json.end_array();
   }
-  if (!d.help.empty()) out["help"] = d.help;
+  if (!d.help.empty()) json.member("help", d.help);
   if (!d.fixes.empty()) {
     // The format carries one fix: the first (preferred) one.
     const Fix& fix = d.fixes.front();
-    Json edits = Json::array();
+    json.key("fix");
+    json.begin_object();
+    json.member("title", fix.title);
+    json.key("edits");
+    json.begin_array();
     for (const TextEdit& edit : fix.edits) {
-      Json item = Json::object();
-      put_range(item, edit.location.file != nullptr ? edit.location : Location{d.location.file, edit.location.span});
-      item["new_text"] = edit.new_text;
-      edits.push_back(std::move(item));
+      json.begin_object();
+      put_range(json, edit.location.file != nullptr ? edit.location : Location{d.location.file, edit.location.span});
+      json.member("new_text", edit.new_text);
+      json.end_object();
     }
-    out["fix"] = Json{{"title", fix.title}, {"edits", std::move(edits)}};
+    json.end_array();
+    json.end_object();
   }
-  return out;
+  json.end_object();
 }
 
 }  // namespace
 
 std::string render_json(std::span<const Diagnostic> diagnostics, const Summary& summary, const RenderOptions&) {
-  Json diagnostics_json = Json::array();
-  for (const Diagnostic& d : diagnostics) diagnostics_json.push_back(diagnostic_json(d));
-  Json out = Json::object();
-  out["version"] = 1;
-  out["diagnostics"] = std::move(diagnostics_json);
-  out["summary"] = Json{{"files", summary.files},
-                        {"errors", summary.errors},
-                        {"warnings", summary.warnings},
-                        {"infos", summary.infos}};
-  // Invalid UTF-8 (in a message quoting the source) becomes U+FFFD, not an exception.
-  std::string text = out.dump(2, ' ', false, Json::error_handler_t::replace);
+  std::string text;
+  text.reserve(512 * diagnostics.size() + 256);
+  JsonWriter json(text);
+  json.begin_object();
+  json.member("version", 1);
+  json.key("diagnostics");
+  json.begin_array();
+  for (const Diagnostic& d : diagnostics) put_diagnostic(json, d);
+  json.end_array();
+  json.key("summary");
+  json.begin_object();
+  json.member("files", std::uint64_t{summary.files});
+  json.member("errors", std::uint64_t{summary.errors});
+  json.member("warnings", std::uint64_t{summary.warnings});
+  json.member("infos", std::uint64_t{summary.infos});
+  json.end_object();
+  json.end_object();
   text += '\n';
   return text;
 }

@@ -2,7 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
+#include <atomic>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -21,6 +24,36 @@ constexpr std::array<std::pair<std::string_view, Format>, 5> kFormats{{
     {"github", Format::Github},
 }};
 
+// Every renderer turns offsets into lines and columns, so every file with a
+// finding needs its line index. On a large workspace that is a scan of most
+// of the text: build the indexes on all cores before rendering, which then
+// only looks them up.
+void index_lines(std::span<const Diagnostic> diagnostics) {
+  std::vector<const SourceFile*> files;
+  const auto add = [&](const SourceFile* file) {
+    if (file != nullptr && (files.empty() || files.back() != file)) files.push_back(file);
+  };
+  for (const Diagnostic& d : diagnostics) {
+    add(d.location.file);
+    for (const RelatedInfo& related : d.related) add(related.location.file);
+  }
+  std::sort(files.begin(), files.end());
+  files.erase(std::unique(files.begin(), files.end()), files.end());
+  std::size_t bytes = 0;
+  for (const SourceFile* file : files) bytes += file->text.size();
+  constexpr std::size_t kBytesPerWorker = 4 << 20;  // below this a thread costs more than it saves
+  const auto workers = static_cast<unsigned>(
+      std::min<std::size_t>(std::max(1u, std::thread::hardware_concurrency()), bytes / kBytesPerWorker + 1));
+  if (workers < 2) return;  // each renderer builds what it needs as it goes
+  std::atomic<std::size_t> next{0};
+  const auto work = [&] {
+    for (std::size_t i = next++; i < files.size(); i = next++) files[i]->lines();
+  };
+  std::vector<std::thread> threads;
+  for (unsigned t = 1; t < workers; ++t) threads.emplace_back(work);
+  work();
+  for (auto& thread : threads) thread.join();
+}
 
 }  // namespace
 
@@ -65,6 +98,7 @@ std::string summary_line(const Summary& summary) {
 
 std::string render(Format format, std::span<const Diagnostic> diagnostics, const Summary& summary,
                    const RenderOptions& options) {
+  index_lines(diagnostics);
   switch (format) {
     case Format::Text: return detail::render_text(diagnostics, summary, options);
     case Format::Json: return detail::render_json(diagnostics, summary, options);
