@@ -16,15 +16,14 @@
 #include <map>
 #include <optional>
 #include <vector>
-#include <nlohmann/json.hpp>
+#include <set>
 
 #include "render/common.hpp"
+#include "render/json_writer.hpp"
 
 namespace kpilint::render::detail {
 
 namespace {
-
-using Json = nlohmann::ordered_json;
 
 constexpr std::string_view kSchema = "https://json.schemastore.org/sarif-2.1.0.json";
 constexpr std::string_view kBaseId = "%SRCROOT%";
@@ -50,19 +49,39 @@ std::string rule_markdown(const rules::RuleInfo& rule) {
   return out;
 }
 
-Json rule_json(const rules::RuleInfo& rule, const RenderOptions& options) {
-  Json out = Json::object();
-  out["id"] = rule.code;
-  out["name"] = rule.name;
+void put_text(JsonWriter& json, std::string_view key, std::string_view text) {
+  json.key(key);
+  json.begin_object();
+  json.member("text", text);
+  json.end_object();
+}
+
+void put_rule(JsonWriter& json, const rules::RuleInfo& rule, const RenderOptions& options) {
   const std::string& summary = rule.localized_summary().empty() ? rule.name : rule.localized_summary();
   const std::string& rationale = rule.localized_rationale();
-  out["shortDescription"] = Json{{"text", summary}};
-  out["fullDescription"] = Json{{"text", rationale.empty() ? summary : rationale}};
-  out["help"] = Json{{"text", rationale.empty() ? summary : rationale}, {"markdown", rule_markdown(rule)}};
-  if (!options.docs_base_url.empty()) out["helpUri"] = options.docs_base_url + rule.code;
-  out["defaultConfiguration"] = Json{{"level", level(rule.default_severity)}};
-  out["properties"] = Json{{"tags", Json::array({rule.builtin_language ? "language" : "alignment"})}};
-  return out;
+  json.begin_object();
+  json.member("id", rule.code);
+  json.member("name", rule.name);
+  put_text(json, "shortDescription", summary);
+  put_text(json, "fullDescription", rationale.empty() ? summary : rationale);
+  json.key("help");
+  json.begin_object();
+  json.member("text", rationale.empty() ? summary : rationale);
+  json.member("markdown", rule_markdown(rule));
+  json.end_object();
+  if (!options.docs_base_url.empty()) json.member("helpUri", options.docs_base_url + rule.code);
+  json.key("defaultConfiguration");
+  json.begin_object();
+  json.member("level", level(rule.default_severity));
+  json.end_object();
+  json.key("properties");
+  json.begin_object();
+  json.key("tags");
+  json.begin_array();
+  json.value(rule.builtin_language ? "language" : "alignment");
+  json.end_array();
+  json.end_object();
+  json.end_object();
 }
 
 // FNV-1a, 64 bits: stable across runs, platforms and versions.
@@ -76,17 +95,30 @@ std::uint64_t fnv1a(std::uint64_t hash, std::string_view bytes) {
 
 class Writer {
  public:
-  explicit Writer(const RenderOptions& options) : options_(options) {}
+  Writer(JsonWriter& json, const RenderOptions& options) : json_(json), options_(options) {}
 
-  // {"uri": ..., "uriBaseId": ...} for a file.
-  Json artifact_location(std::string_view path) const {
-    const WorkspacePath where = workspace_path(path, options_);
+  // Where a file is relative to the root, worked out once per file (a path
+  // computation per finding is most of the time of a large report).
+  const WorkspacePath& where(std::string_view path) {
+    auto it = paths_.find(path);
+    if (it == paths_.end()) it = paths_.emplace(std::string(path), workspace_path(path, options_)).first;
+    return it->second;
+  }
+
+  // "artifactLocation": {"uri": ..., "uriBaseId": ...} for a file.
+  void artifact_location(std::string_view path) {
+    const WorkspacePath& where = this->where(path);
+    json_.key("artifactLocation");
+    json_.begin_object();
     if (!where.relative) {
       std::string uri = percent_encode_path(where.path);
       if (!uri.empty() && uri.front() == '/') uri = "file://" + uri;
-      return Json{{"uri", uri}};
+      json_.member("uri", uri);
+    } else {
+      json_.member("uri", percent_encode_path(where.path));
+      json_.member("uriBaseId", kBaseId);
     }
-    return Json{{"uri", percent_encode_path(where.path)}, {"uriBaseId", kBaseId}};
+    json_.end_object();
   }
 
   // The root's file:// URI, when it is known as an absolute path.
@@ -100,41 +132,68 @@ class Writer {
     return uri;
   }
 
-  static Json region(const Location& location) {
+  void region(std::string_view key, const Location& location) {
     const Range r = range_of(location);
-    return Json{{"startLine", r.start.line},
-                {"startColumn", r.start.column},
-                {"endLine", r.end.line},
-                {"endColumn", r.end.column}};
+    json_.key(key);
+    json_.begin_object();
+    json_.member("startLine", r.start.line);
+    json_.member("startColumn", r.start.column);
+    json_.member("endLine", r.end.line);
+    json_.member("endColumn", r.end.column);
+    json_.end_object();
   }
 
-  Json physical_location(const Location& location) const {
-    return Json{{"artifactLocation", artifact_location(path_of(location))}, {"region", region(location)}};
+  void physical_location(const Location& location) {
+    json_.key("physicalLocation");
+    json_.begin_object();
+    artifact_location(path_of(location));
+    region("region", location);
+    json_.end_object();
   }
 
-  Json fixes(const Diagnostic& d) const {
-    Json out = Json::array();
+  void fixes(const Diagnostic& d) {
+    // Fixes with an edit in some file; each with one artifactChange per file,
+    // in order of first appearance.
+    const auto located = [&](const TextEdit& edit) {
+      return edit.location.file != nullptr ? edit.location : Location{d.location.file, edit.location.span};
+    };
+    bool any = false;
     for (const Fix& fix : d.fixes) {
-      // One artifactChange per file, in order of first appearance.
-      std::vector<std::pair<const SourceFile*, Json>> changes;
+      std::vector<const SourceFile*> files;
       for (const TextEdit& edit : fix.edits) {
-        const Location at = edit.location.file != nullptr ? edit.location : Location{d.location.file, edit.location.span};
-        if (at.file == nullptr) continue;
-        auto it = std::find_if(changes.begin(), changes.end(), [&](const auto& c) { return c.first == at.file; });
-        if (it == changes.end()) {
-          changes.emplace_back(at.file, Json{{"artifactLocation", artifact_location(at.file->path)},
-                                             {"replacements", Json::array()}});
-          it = std::prev(changes.end());
-        }
-        it->second["replacements"].push_back(
-            Json{{"deletedRegion", region(at)}, {"insertedContent", Json{{"text", edit.new_text}}}});
+        const Location at = located(edit);
+        if (at.file != nullptr && std::find(files.begin(), files.end(), at.file) == files.end()) files.push_back(at.file);
       }
-      if (changes.empty()) continue;
-      Json artifact_changes = Json::array();
-      for (auto& change : changes) artifact_changes.push_back(std::move(change.second));
-      out.push_back(Json{{"description", Json{{"text", fix.title}}}, {"artifactChanges", std::move(artifact_changes)}});
+      if (files.empty()) continue;
+      if (!any) {
+        json_.key("fixes");
+        json_.begin_array();
+        any = true;
+      }
+      json_.begin_object();
+      put_text(json_, "description", fix.title);
+      json_.key("artifactChanges");
+      json_.begin_array();
+      for (const SourceFile* file : files) {
+        json_.begin_object();
+        artifact_location(file->path);
+        json_.key("replacements");
+        json_.begin_array();
+        for (const TextEdit& edit : fix.edits) {
+          const Location at = located(edit);
+          if (at.file != file) continue;
+          json_.begin_object();
+          region("deletedRegion", at);
+          put_text(json_, "insertedContent", edit.new_text);
+          json_.end_object();
+        }
+        json_.end_array();
+        json_.end_object();
+      }
+      json_.end_array();
+      json_.end_object();
     }
-    return out;
+    if (any) json_.end_array();
   }
 
   std::string fingerprint(const Diagnostic& d) {
@@ -145,7 +204,7 @@ class Writer {
     };
     field(d.code);
     if (d.location.file != nullptr) {
-      field(workspace_path(d.location.file->path, options_).path);
+      field(where(d.location.file->path).path);
       field(d.location.file->slice(clamped(d.location)));
     } else {
       field("");
@@ -162,75 +221,114 @@ class Writer {
     return {begin, std::clamp(location.span.end, begin, size)};
   }
 
+  JsonWriter& json_;
   const RenderOptions& options_;
   std::map<std::string, int> occurrences_;
+  std::map<std::string, WorkspacePath, std::less<>> paths_;
 };
 
 }  // namespace
 
 std::string render_sarif(std::span<const Diagnostic> diagnostics, const Summary&, const RenderOptions& options) {
-  Writer writer(options);
-
-  Json rules = Json::array();
+  // The rule list: every rule, plus any code that fired but is not in it.
+  std::vector<rules::RuleInfo> extra;
   std::map<std::string, std::size_t, std::less<>> rule_index;
-  for (const rules::RuleInfo& rule : options.rules) {
-    if (rule_index.emplace(rule.code, rules.size()).second) rules.push_back(rule_json(rule, options));
-  }
+  for (const rules::RuleInfo& rule : options.rules) rule_index.emplace(rule.code, rule_index.size());
   for (const Diagnostic& d : diagnostics) {
     if (rule_index.contains(d.code)) continue;
     rules::RuleInfo info;
     info.code = d.code;
     info.name = d.rule;
     info.default_severity = d.severity;
-    rule_index.emplace(d.code, rules.size());
-    rules.push_back(rule_json(info, options));
+    rule_index.emplace(d.code, rule_index.size());
+    extra.push_back(std::move(info));
   }
 
-  Json results = Json::array();
-  for (const Diagnostic& d : diagnostics) {
-    Json result = Json::object();
-    result["ruleId"] = d.code;
-    result["ruleIndex"] = rule_index.at(d.code);
-    result["level"] = level(d.severity);
-    result["message"] = Json{{"text", d.message}};
-    if (d.location.file != nullptr) {
-      result["locations"] = Json::array({Json{{"physicalLocation", writer.physical_location(d.location)}}});
-    }
-    Json related = Json::array();
-    for (const RelatedInfo& r : d.related) {
-      if (r.location.file == nullptr) continue;
-      Json item = Json::object();
-      item["id"] = related.size() + 1;
-      item["physicalLocation"] = writer.physical_location(r.location);
-      if (!r.message.empty()) item["message"] = Json{{"text", r.message}};
-      related.push_back(std::move(item));
-    }
-    if (!related.empty()) result["relatedLocations"] = std::move(related);
-    result["partialFingerprints"] = Json{{"kpilint/v1", writer.fingerprint(d)}};
-    if (Json fixes = writer.fixes(d); !fixes.empty()) result["fixes"] = std::move(fixes);
-    results.push_back(std::move(result));
-  }
+  std::string text;
+  text.reserve(1024 * diagnostics.size() + 64 * 1024);
+  JsonWriter json(text);
+  Writer writer(json, options);
+  json.begin_object();
+  json.member("$schema", kSchema);
+  json.member("version", "2.1.0");
+  json.key("runs");
+  json.begin_array();
+  json.begin_object();
 
-  Json driver = Json::object();
-  driver["name"] = "kpilint";
+  json.key("tool");
+  json.begin_object();
+  json.key("driver");
+  json.begin_object();
+  json.member("name", "kpilint");
   const std::string& information_uri =
       options.information_uri.empty() ? options.docs_base_url : options.information_uri;
-  if (!information_uri.empty()) driver["informationUri"] = information_uri;
-  driver["version"] = options.tool_version;
-  driver["semanticVersion"] = options.tool_version;
-  driver["rules"] = std::move(rules);
+  if (!information_uri.empty()) json.member("informationUri", information_uri);
+  json.member("version", options.tool_version);
+  json.member("semanticVersion", options.tool_version);
+  json.key("rules");
+  json.begin_array();
+  std::set<std::string_view> listed;
+  for (const rules::RuleInfo& rule : options.rules) {
+    if (listed.insert(rule.code).second) put_rule(json, rule, options);
+  }
+  for (const rules::RuleInfo& rule : extra) put_rule(json, rule, options);
+  json.end_array();
+  json.end_object();
+  json.end_object();
 
-  Json run = Json::object();
-  run["tool"] = Json{{"driver", std::move(driver)}};
-  if (const auto root = writer.root_uri()) run["originalUriBaseIds"] = Json{{kBaseId, Json{{"uri", *root}}}};
-  run["results"] = std::move(results);
-  run["columnKind"] = "unicodeCodePoints";
+  if (const auto root = writer.root_uri()) {
+    json.key("originalUriBaseIds");
+    json.begin_object();
+    json.key(kBaseId);
+    json.begin_object();
+    json.member("uri", *root);
+    json.end_object();
+    json.end_object();
+  }
 
-  Json out = Json::object();
-  out["$schema"] = kSchema;
-  out["version"] = "2.1.0";
-  out["runs"] = Json::array({std::move(run)});
-  std::string text = out.dump(2, ' ', false, Json::error_handler_t::replace);
+  json.key("results");
+  json.begin_array();
+  for (const Diagnostic& d : diagnostics) {
+    json.begin_object();
+    json.member("ruleId", d.code);
+    json.member("ruleIndex", std::uint64_t{rule_index.find(d.code)->second});
+    json.member("level", level(d.severity));
+    put_text(json, "message", d.message);
+    if (d.location.file != nullptr) {
+      json.key("locations");
+      json.begin_array();
+      json.begin_object();
+      writer.physical_location(d.location);
+      json.end_object();
+      json.end_array();
+    }
+    std::uint64_t related = 0;
+    for (const RelatedInfo& r : d.related) {
+      if (r.location.file == nullptr) continue;
+      if (related == 0) {
+        json.key("relatedLocations");
+        json.begin_array();
+      }
+      json.begin_object();
+      json.member("id", ++related);
+      writer.physical_location(r.location);
+      if (!r.message.empty()) put_text(json, "message", r.message);
+      json.end_object();
+    }
+    if (related > 0) json.end_array();
+    json.key("partialFingerprints");
+    json.begin_object();
+    json.member("kpilint/v1", writer.fingerprint(d));
+    json.end_object();
+    writer.fixes(d);
+    json.end_object();
+  }
+  json.end_array();
+  json.member("columnKind", "unicodeCodePoints");
+
+  json.end_object();
+  json.end_array();
+  json.end_object();
   text += '\n';
   return text;
 }
