@@ -183,31 +183,34 @@ int run_fmt(const FmtOptions& options) {
   }
 
   // The files: those named, the .kpi files under the directories named, or the
-  // whole workspace (minus kpilint.toml's `exclude`).
+  // whole workspace; kpilint.toml's `exclude` applies below a directory, as in
+  // `check` (a file named is formatted even when excluded).
   int status = 0;
   std::vector<fs::path> files;
-  if (paths.empty()) {
-    const fs::path root = model::find_workspace_root(cwd, cwd);
-    std::vector<std::string> exclude;
-    const fs::path config_path = root / "kpilint.toml";
-    if (fs::is_regular_file(config_path, ec)) {
-      std::string text, error;
-      if (!read_whole_file(config_path, text, error)) {
-        print_error(i18n::format("cli.fmt.cannot-read", i18n::arg("path", display(config_path, cwd)), i18n::arg("error", error)));
-        return 2;
-      }
-      std::vector<std::string> errors;
-      const model::Config config = model::parse_config(text, config_path, errors);
-      for (const auto& message : errors) print_error(message);
-      if (!errors.empty()) return 2;
-      exclude = config.exclude;
+  const fs::path root = model::find_workspace_root(paths.empty() ? cwd : (cwd / paths.front()).lexically_normal(), cwd);
+  std::vector<std::string> exclude;
+  const fs::path config_path = root / "kpilint.toml";
+  if (fs::is_regular_file(config_path, ec)) {
+    std::string text, error;
+    if (!read_whole_file(config_path, text, error)) {
+      print_error(i18n::format("cli.fmt.cannot-read", i18n::arg("path", display(config_path, cwd)), i18n::arg("error", error)));
+      return 2;
     }
+    std::vector<std::string> errors;
+    const model::Config config = model::parse_config(text, config_path, errors);
+    for (const auto& message : errors) print_error(message);
+    if (!errors.empty()) return 2;
+    exclude = config.exclude;
+  }
+  if (paths.empty()) {
     files = model::discover_files(root, exclude);
   } else {
     for (const auto& path : paths) {
       const fs::path absolute = (cwd / path).lexically_normal();
       if (fs::is_directory(absolute, ec)) {
-        const auto under = model::discover_files(absolute, {});
+        const fs::path relative = absolute.lexically_relative(root);
+        const bool inside = !relative.empty() && *relative.begin() != "..";
+        const auto under = inside ? model::discover_files(root, exclude, absolute) : model::discover_files(absolute, {});
         files.insert(files.end(), under.begin(), under.end());
       } else if (fs::exists(absolute, ec)) {
         files.push_back(absolute);

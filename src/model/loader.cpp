@@ -111,28 +111,45 @@ LoadedWorkspace load_workspace(const LoadOptions& options) {
     }
   }
 
-  // Which files, and which of them are reported on.
+  // Which files, and which of them are reported on: every file of the
+  // workspace when no path is given, else the files and directories named
+  // (a named directory follows the workspace's excludes below it; a named
+  // file is linted even when excluded, as in ruff).
   const auto discover_start = Clock::now();
-  std::vector<fs::path> files = discover_files(workspace->root, result.config.exclude);
+  const std::vector<fs::path> files = discover_files(workspace->root, result.config.exclude);
   std::unordered_map<std::string, bool> reported;
+  reported.reserve(files.size() + options.overlays.size() + options.paths.size());
   for (const auto& file : files) reported.emplace(file.string(), options.paths.empty());
   for (const auto& [path, text] : options.overlays) reported[absolute(path).string()] = true;
   for (const auto& requested : options.paths) {
     const fs::path path = absolute(requested);
     if (options.overlays.count(path)) continue;
     if (fs::is_directory(path, ec)) {
-      std::vector<fs::path> under = discover_files(path, {});
-      for (const auto& file : under) reported[file.string()] = true;
+      const fs::path relative = path.lexically_relative(workspace->root);
+      const bool inside = !relative.empty() && *relative.begin() != "..";
+      if (inside && relative == ".") {
+        for (const auto& file : files) reported[file.string()] = true;  // the root itself: already walked
+      } else {
+        for (const auto& file : discover_files(inside ? workspace->root : path, inside ? result.config.exclude
+                                                                                         : std::vector<std::string>{},
+                                               path)) {
+          reported[file.string()] = true;
+        }
+      }
     } else if (fs::exists(path, ec)) {
       reported[path.string()] = true;
     } else {
       result.file_errors.push_back(i18n::format("model.no-such-file", i18n::arg("path", display_path(path, cwd))));
     }
   }
-  std::vector<std::pair<std::string, bool>> ordered(reported.begin(), reported.end());
-  std::sort(ordered.begin(), ordered.end(), [](const auto& a, const auto& b) {
-    return fs::path(a.first).generic_string() < fs::path(b.first).generic_string();
-  });
+  // Path order, each key computed once.
+  std::vector<std::pair<std::string, std::pair<std::string, bool>>> keyed;
+  keyed.reserve(reported.size());
+  for (auto& [path, is_reported] : reported) keyed.push_back({fs::path(path).generic_string(), {path, is_reported}});
+  std::sort(keyed.begin(), keyed.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<std::pair<std::string, bool>> ordered;
+  ordered.reserve(keyed.size());
+  for (auto& entry : keyed) ordered.push_back(std::move(entry.second));
 
   result.timings.discover = ms_since(discover_start);
 

@@ -51,8 +51,7 @@ bool glob_from(std::string_view pattern, std::string_view path) {
 
 bool glob_match(std::string_view pattern, std::string_view path) { return glob_from(pattern, path); }
 
-std::vector<fs::path> discover_files(const fs::path& root, const std::vector<std::string>& exclude) {
-  std::vector<fs::path> files;
+std::vector<fs::path> discover_files(const fs::path& root, const std::vector<std::string>& exclude, const fs::path& under) {
   std::error_code ec;
   // As in ruff and .gitignore: a pattern without a '/' (`drafts`, `*.draft.kpi`)
   // matches a file or directory of that name at any depth; one with a '/' is
@@ -78,14 +77,31 @@ std::vector<fs::path> discover_files(const fs::path& root, const std::vector<std
     pattern.glob = std::move(glob);
     patterns.push_back(std::move(pattern));
   }
+  // Paths under the root as the patterns see them: the walk's paths start
+  // with the root's text, so the relative path is a suffix, no path algebra.
+  const std::string root_text = root.generic_string();
+  // Below an excluded directory everything is excluded; the walk prunes such
+  // directories, and from the root the descendant patterns say it again. A
+  // named directory is walked even when excluded, so there only the path
+  // itself and the directories met on the way (pruned) count.
+  const bool from_root = under.empty() || under == root;
   const auto excluded = [&](const fs::path& path, bool is_directory) {
-    const std::string relative = path.lexically_relative(root).generic_string();
+    if (patterns.empty()) return false;
+    std::string text = path.generic_string();
+    std::string_view relative = text;
+    if (relative.size() > root_text.size() && relative.compare(0, root_text.size(), root_text) == 0) {
+      relative.remove_prefix(root_text.size());
+      if (relative.front() == '/') relative.remove_prefix(1);
+    } else {
+      return false;  // outside the root: the patterns do not apply
+    }
     return std::any_of(patterns.begin(), patterns.end(), [&](const Pattern& pattern) {
       return ((is_directory || !pattern.directories_only) && glob_match(pattern.glob, relative)) ||
-             glob_match(pattern.glob + "/**", relative);
+             (from_root && glob_match(pattern.glob + "/**", relative));
     });
   };
-  fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec);
+  std::vector<std::pair<std::string, fs::path>> found;  // (generic path, path): sorted by the first
+  fs::recursive_directory_iterator it(under.empty() ? root : under, fs::directory_options::skip_permission_denied, ec);
   for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
     const fs::path& path = it->path();
     const std::string name = path.filename().string();
@@ -96,9 +112,12 @@ std::vector<fs::path> discover_files(const fs::path& root, const std::vector<std
     }
     if (path.extension() != ".kpi" || (!name.empty() && name[0] == '.')) continue;
     if (excluded(path, false)) continue;
-    files.push_back(path);
+    found.emplace_back(path.generic_string(), path);
   }
-  std::sort(files.begin(), files.end(), [](const fs::path& a, const fs::path& b) { return a.generic_string() < b.generic_string(); });
+  std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<fs::path> files;
+  files.reserve(found.size());
+  for (auto& entry : found) files.push_back(std::move(entry.second));
   return files;
 }
 

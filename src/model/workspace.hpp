@@ -32,8 +32,12 @@ struct Workspace {
 std::filesystem::path find_workspace_root(const std::filesystem::path& start, const std::filesystem::path& fallback);
 
 // Lists the .kpi files under `root` in path order, skipping hidden directories
-// and paths matching `exclude` globs (relative to the root).
-std::vector<std::filesystem::path> discover_files(const std::filesystem::path& root, const std::vector<std::string>& exclude);
+// and paths matching `exclude` globs (relative to the root). With `under`, only
+// that directory is walked (the patterns still apply below it, relative to
+// the root; `under` itself was asked for by name, so it is walked even when
+// hidden or excluded, as ruff walks a directory it is given).
+std::vector<std::filesystem::path> discover_files(const std::filesystem::path& root, const std::vector<std::string>& exclude,
+                                                  const std::filesystem::path& under = {});
 
 // Reads and parses one file into a document. `display_path` is what users see.
 std::unique_ptr<Document> make_document(std::string display_path, std::string text, std::filesystem::path absolute_path);

@@ -117,3 +117,21 @@ TEST_CASE("a custom rule file from kpilint.toml runs like a built-in rule", "[e2
     CHECK(r.err.find("finance.rules:4:") != std::string::npos);
   }
 }
+
+TEST_CASE("config: exclude holds for the workspace and `check .`; a directory named is walked", "[e2e][config]") {
+  TempDir dir;
+  dir.write("kpilint.toml", "[lint]\nexclude = [\"vendor\"]\n");
+  dir.write("a.kpi", "person a { name: \"A\" function: executive }\n");
+  dir.write("vendor/x.kpi", "kpi broken {\n");
+  dir.write("vendor/sub/vendor/y.kpi", "kpi also_broken {\n");
+  int exit_code = -1;
+  CHECK(findings(dir, {}, &exit_code).empty());
+  CHECK(exit_code == 0);
+  CHECK(findings(dir, {"."}, &exit_code).empty());  // before: `.` walked again without the excludes
+  CHECK(exit_code == 0);
+  // Named, as in ruff: walked even though excluded; its own excluded subdirectory is not.
+  CHECK(findings(dir, {"vendor"}, &exit_code) == Strings{"vendor/x.kpi:2:KPI001:error"});
+  CHECK(exit_code == 1);
+  // A file named is checked whatever the excludes say.
+  CHECK(findings(dir, {"vendor/sub/vendor/y.kpi"}) == Strings{"vendor/sub/vendor/y.kpi:2:KPI001:error"});
+}

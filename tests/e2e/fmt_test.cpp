@@ -152,6 +152,16 @@ TEST_CASE("fmt walks directories, skipping hidden ones and kpilint.toml excludes
   CHECK(read_file(vendor) == kMessy);
   CHECK(read_file(other) == kMessy);
 
+  // `fmt .` is the workspace: the excludes hold there too.
+  CHECK(run_kpilint({"fmt", "--check", "."}, dir.path()).exit_code == 0);
+  // A directory named is walked even when excluded (as ruff does), but what
+  // the excludes match below it stays out.
+  const fs::path nested = dir.write("vendor/sub/vendor/e.kpi", kMessy);
+  const auto named = run_kpilint({"fmt", "--check", "vendor"}, dir.path());
+  CHECK(named.exit_code == 1);
+  CHECK(named.out == "would reformat vendor/d.kpi\n");
+  CHECK(read_file(nested) == kMessy);
+
   // A file named explicitly is formatted whatever its place or extension.
   CHECK(run_kpilint({"fmt", "vendor/d.kpi"}, dir.path()).exit_code == 0);
   CHECK(read_file(vendor) == kFormatted);
