@@ -118,7 +118,7 @@ TEST_CASE("a custom rule file from kpilint.toml runs like a built-in rule", "[e2
   }
 }
 
-TEST_CASE("config: exclude holds for the workspace and `check .`; a directory named is walked", "[e2e][config]") {
+TEST_CASE("config: exclude holds for the workspace and `check .`, and a directory named is walked", "[e2e][config]") {
   TempDir dir;
   dir.write("kpilint.toml", "[lint]\nexclude = [\"vendor\"]\n");
   dir.write("a.kpi", "person a { name: \"A\" function: executive }\n");
