@@ -108,7 +108,7 @@ std::optional<SymbolAt> symbol_at(const FeatureContext& context, const Document&
     }
     for (const auto& entity : model->entities()) {
       if (entity->document == &document && entity->decl && matches(entity->decl->name_span)) {
-        return SymbolAt{entity.get(), entity->decl->name_span, true};
+        return SymbolAt{entity, entity->decl->name_span, true};
       }
     }
   }

@@ -218,6 +218,7 @@ class ModelBuilder {
     std::size_t total = 0;
     for (const auto& doc : workspace_.documents) total += doc->tree.decls.size();
     model_->names_.reserve(total);
+    model_->storage_.reserve(total);
     model_->entities_.reserve(total);
     pending_.reserve(total);
     for (const auto& doc_ptr : workspace_.documents) {
@@ -243,12 +244,12 @@ class ModelBuilder {
           }
           continue;
         }
-        auto entity = std::make_unique<Entity>();
+        Entity* entity = &model_->storage_.emplace_back();
         entity->kind = decl.kind;
         entity->name = decl.name;
         entity->decl = &decl;
         entity->document = &doc;
-        auto [it, inserted] = model_->names_.emplace(decl.name, entity.get());
+        auto [it, inserted] = model_->names_.emplace(decl.name, entity);
         if (!inserted) {
           entity->duplicate = true;
           const Entity& first = *it->second;
@@ -266,8 +267,8 @@ class ModelBuilder {
           out_->push_back(std::move(d));
         }
         entity->order = static_cast<std::uint32_t>(model_->entities_.size());
-        pending_.push_back(entity.get());
-        model_->entities_.push_back(std::move(entity));
+        pending_.push_back(entity);
+        model_->entities_.push_back(entity);
       }
     }
   }
@@ -643,9 +644,9 @@ class ModelBuilder {
     const auto color = [&](const Entity* e) -> unsigned char& { return colors[e->order]; };
     std::vector<const Entity*> path;
     for (const auto& start : model_->entities_) {
-      if (start->kind != DeclKind::Kpi || color(start.get()) != White) continue;
+      if (start->kind != DeclKind::Kpi || color(start) != White) continue;
       path.clear();
-      const Entity* at = start.get();
+      const Entity* at = start;
       while (at != nullptr && !at->stdlib && color(at) == White) {
         color(at) = Gray;
         path.push_back(at);
@@ -696,14 +697,14 @@ class ModelBuilder {
   void relate() {
     for (const auto& e : model_->entities_) {
       if (!e->checkable()) continue;
-      model_->by_kind_[static_cast<int>(e->kind)].push_back(e.get());
+      model_->by_kind_[static_cast<int>(e->kind)].push_back(e);
       if (e->kind != DeclKind::Kpi) continue;
       const auto link = [&](FieldId id, auto member) {
         const FieldSlot& slot = e->slot(id);
         // A KPI in a rollup cycle still has its parent: the cycle's members
         // and what hangs off them are descendants (KPI112, KPI114, KPI119).
         const bool linked = !e->invalid(id) || (id == FieldId::Parent && e->in_cycle);
-        if (slot.field != nullptr && linked && slot.ref != nullptr) (const_cast<Entity*>(slot.ref)->*member).push_back(e.get());
+        if (slot.field != nullptr && linked && slot.ref != nullptr) (const_cast<Entity*>(slot.ref)->*member).push_back(e);
       };
       link(FieldId::Objective, &Entity::kpis);
       link(FieldId::Parent, &Entity::children);

@@ -12,6 +12,7 @@
 #include <absl/container/flat_hash_map.h>
 
 #include "base/diagnostic.hpp"
+#include "base/huge_pages.hpp"
 #include "model/entity.hpp"
 #include "model/workspace.hpp"
 
@@ -47,7 +48,7 @@ struct Reference {
 class Model {
  public:
   // Every workspace declaration except `use`, in path order (duplicates included).
-  std::span<const std::unique_ptr<Entity>> entities() const { return entities_; }
+  std::span<Entity* const> entities() const { return entities_; }
   // The checkable entities of one kind, in path order.
   std::span<const Entity* const> of_kind(DeclKind kind) const { return by_kind_[static_cast<int>(kind)]; }
   // The first definition of `name` in the workspace namespace, or nullptr.
@@ -59,7 +60,10 @@ class Model {
 
  private:
   std::vector<Reference> references_;
-  std::vector<std::unique_ptr<Entity>> entities_;
+  // One array for all of them, sized before the first is made (they never
+  // move): one allocation instead of one per declaration, on huge pages.
+  std::vector<Entity, HugePageAllocator<Entity>> storage_;
+  std::vector<Entity*> entities_;
   std::vector<const Entity*> by_kind_[syntax::kDeclKindCount];
   absl::flat_hash_map<std::string_view, Entity*> names_;  // open addressing: one probe, no node per name
   friend class ModelBuilder;

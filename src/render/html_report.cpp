@@ -62,7 +62,7 @@ class Report {
   Report(const model::Model& model, std::span<const Diagnostic> diagnostics) : model_(model) {
     // Findings belong to the declaration whose span holds them.
     for (const auto& entity : model.entities()) {
-      if (entity->decl != nullptr && entity->document != nullptr) by_file_[entity->document->source.get()].push_back(entity.get());
+      if (entity->decl != nullptr && entity->document != nullptr) by_file_[entity->document->source.get()].push_back(entity);
     }
     for (const Diagnostic& d : diagnostics) {
       if (const Entity* owner = owner_of(d.location)) findings_[owner].push_back(&d);
