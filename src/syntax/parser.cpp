@@ -123,7 +123,12 @@ struct State {
   // The declaration being parsed; pushed when its body closes, or by
   // skip_to_sync (with has_error) when it broke after its header.
   Decl decl;
-  std::vector<Field> fields;  // the declaration's fields so far; moved into `decl` exactly sized
+  std::vector<Field> fields;      // the declaration's fields so far
+  std::vector<Field> all_fields;  // the committed declarations' fields, in order
+  struct FieldRange {
+    std::size_t decl, begin, size;
+  };
+  std::vector<FieldRange> field_ranges;  // per committed block declaration: its fields in all_fields
   bool in_decl = false;
   DeclKind kind = DeclKind::Kpi;
   Span keyword_span;
@@ -145,15 +150,25 @@ struct State {
     return {offset(in.begin()), offset(in.end())};
   }
 
-  // Hands the finished declaration to the tree. Fields are collected in a
-  // reused buffer and copied once at the exact size: a million-line
-  // workspace keeps no growth slack in a million Field vectors.
+  // Hands the finished declaration to the tree. Its fields join the file's
+  // list; finish() gives the tree that list at its exact size and points
+  // each declaration at its part.
   void commit_decl() {
-    decl.fields.reserve(fields.size());
-    std::move(fields.begin(), fields.end(), std::back_inserter(decl.fields));
+    field_ranges.push_back({tree.decls.size(), all_fields.size(), fields.size()});
+    std::move(fields.begin(), fields.end(), std::back_inserter(all_fields));
     fields.clear();
     tree.decls.push_back(std::move(decl));
+    decl = Decl{};
     in_decl = false;
+  }
+
+  void finish() {
+    tree.fields.reserve(all_fields.size());
+    std::move(all_fields.begin(), all_fields.end(), std::back_inserter(tree.fields));
+    all_fields.clear();
+    for (const FieldRange& range : field_ranges) {
+      tree.decls[range.decl].fields = std::span<const Field>(tree.fields).subspan(range.begin, range.size);
+    }
   }
 
   void reset_values() {
@@ -791,6 +806,7 @@ SyntaxTree parse(std::string_view text) {
     st.decl.span = {st.decl.keyword_span.begin, static_cast<std::uint32_t>(text.size())};
     st.commit_decl();
   }
+  st.finish();
   return tree;
 }
 

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -124,7 +125,7 @@ struct Decl {
   std::string_view name;  // for `use`: the dotted module path, "std.marketing"
   Span name_span;
   Span span;              // from the keyword to the closing brace (or where recovery stopped)
-  std::vector<Field> fields;
+  std::span<const Field> fields;  // a view into the tree's `fields`
   bool has_error = false;  // a syntax error inside: the header parsed, the body may be partial
 };
 
@@ -138,7 +139,19 @@ struct SyntaxError {
 };
 
 struct SyntaxTree {
+  SyntaxTree() = default;
+  // Move-only: the declarations view into `fields`, which a move carries
+  // along and a copy would not.
+  SyntaxTree(SyntaxTree&&) noexcept = default;
+  SyntaxTree& operator=(SyntaxTree&&) noexcept = default;
+  SyntaxTree(const SyntaxTree&) = delete;
+  SyntaxTree& operator=(const SyntaxTree&) = delete;
+
   std::vector<Decl> decls;
+  // Every declaration's fields, in order, in one array: one allocation per
+  // file instead of one per declaration, and a rule pass over the entities
+  // reads memory front to back.
+  std::vector<Field> fields;
   std::vector<Comment> comments;
   std::vector<SyntaxError> errors;
   std::deque<std::string> decoded_strings;  // owns the text of strings that had escapes

@@ -8,6 +8,7 @@ using namespace kpilint;
 using namespace kpilint::syntax;
 using kpilint::syntax::test::parse_value;
 using kpilint::syntax::test::slice;
+using kpilint::syntax::test::field_at;
 
 namespace {
 
@@ -180,7 +181,7 @@ TEST_CASE("lists: elements of every kind, nesting, trailing comma, comments", "[
   const std::string text = "team t {\n  members: [  # who\n    @a,  # first\n\n    @b\n  ]\n}\n";
   const auto tree = parse(text);
   REQUIRE(tree.errors.empty());
-  const Value& m = tree.decls.at(0).fields.at(0).value;
+  const Value& m = field_at(tree.decls.at(0), 0).value;
   REQUIRE(m.items.size() == 2);
   CHECK(m.items[1].text == "b");
   CHECK(tree.comments.size() == 2);
@@ -437,7 +438,7 @@ experiment free_shipping_test {
   const auto tree = parse(text);
   for (const auto& e : tree.errors) FAIL_CHECK(e.message);
   REQUIRE(tree.decls.size() == 8);
-  CHECK(tree.decls[5].fields.at(2).value.kind == ValueKind::Words);
-  CHECK(tree.decls[5].fields.at(3).value.kind == ValueKind::Target);
+  CHECK(field_at(tree.decls[5], 2).value.kind == ValueKind::Words);
+  CHECK(field_at(tree.decls[5], 3).value.kind == ValueKind::Target);
   CHECK(tree.comments.size() == 5);
 }
