@@ -12,13 +12,23 @@
 
 namespace kpilint {
 
+// Tag: the text is kept elsewhere (a workspace's Arena) for longer than the
+// SourceFile lives.
+struct BorrowText {};
+
 struct SourceFile {
-  SourceFile(std::string path, std::string text);
+  SourceFile(std::string path, std::string text);  // owns its text
+  SourceFile(std::string path, std::string_view text, BorrowText);
   SourceFile(const SourceFile&) = delete;
   SourceFile& operator=(const SourceFile&) = delete;
 
   std::string path;  // as shown to the user (relative to the current directory)
-  std::string text;
+
+ private:
+  std::string owned_text_;  // empty when borrowed
+
+ public:
+  std::string_view text;
 
   // Built on first use: most files of a large workspace never have a finding,
   // so their line starts are never needed. Safe to call from several threads.

@@ -72,6 +72,45 @@ bool read_whole_file(const fs::path& path, std::string& text, std::string& error
   return true;
 }
 
+// The same, straight into `arena` when the file is as large as fstat said
+// (the usual case); a file that grew while it was read, or is not a regular
+// file, comes back in `fallback` instead, `text` then empty.
+bool read_into_arena(const fs::path& path, Arena& arena, std::string_view& text, std::string& fallback, std::string& error) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    error = std::strerror(errno);
+    return false;
+  }
+  struct stat info {};
+  if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
+    ::close(fd);
+    return read_whole_file(path, fallback, error);
+  }
+  const auto size = static_cast<std::size_t>(info.st_size);
+  char* buffer = static_cast<char*>(arena.allocate(size, 1));
+  std::size_t done = 0;
+  while (done < size) {
+    const ssize_t n = ::read(fd, buffer + done, size - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      error = std::strerror(errno);
+      ::close(fd);
+      return false;
+    }
+    if (n == 0) break;  // shrank: what was there is the text
+    done += static_cast<std::size_t>(n);
+  }
+  char probe;
+  ssize_t extra;
+  do {
+    extra = ::read(fd, &probe, 1);
+  } while (extra < 0 && errno == EINTR);
+  ::close(fd);
+  if (extra > 0) return read_whole_file(path, fallback, error);  // grew: read it again, whole
+  text = std::string_view(buffer, done);
+  return true;
+}
+
 using Clock = std::chrono::steady_clock;
 double ms_since(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
@@ -160,20 +199,25 @@ LoadedWorkspace load_workspace(const LoadOptions& options) {
   std::vector<std::unique_ptr<Document>> documents(ordered.size());
   std::vector<std::string> errors(ordered.size());
   std::atomic<std::size_t> next{0};
-  const auto work = [&] {
+  unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+  jobs = static_cast<unsigned>(std::min<std::size_t>(jobs, ordered.size() / 8 + 1));
+  for (unsigned t = 0; t < jobs; ++t) workspace->arenas.push_back(std::make_unique<Arena>());
+  const auto work = [&](Arena& arena) {
     std::int64_t reading = 0, parsing = 0;
     for (std::size_t i = next++; i < ordered.size(); i = next++) {
       const fs::path path = ordered[i].first;
-      std::string text;
       const auto read_start = Clock::now();
+      std::string_view text;
+      std::string owned;
       if (auto overlay = options.overlays.find(path); overlay != options.overlays.end()) {
-        text = overlay->second;
-      } else if (!read_whole_file(path, text, errors[i])) {
+        owned = overlay->second;
+      } else if (!read_into_arena(path, arena, text, owned, errors[i])) {
         errors[i] = i18n::format("model.cannot-read", i18n::arg("path", display_path(path, cwd)), i18n::arg("error", errors[i]));
         continue;
       }
       const auto parse_start = Clock::now();
-      documents[i] = make_document(display_path(path, cwd), std::move(text), path);
+      documents[i] = text.data() != nullptr ? make_document(display_path(path, cwd), text, path, arena)
+                                            : make_document(display_path(path, cwd), std::move(owned), path);
       documents[i]->reported = ordered[i].second;
       reading += (parse_start - read_start).count();
       parsing += (Clock::now() - parse_start).count();
@@ -181,11 +225,9 @@ LoadedWorkspace load_workspace(const LoadOptions& options) {
     read_ns += std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::duration(reading)).count();
     parse_ns += std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::duration(parsing)).count();
   };
-  unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
-  jobs = static_cast<unsigned>(std::min<std::size_t>(jobs, ordered.size() / 8 + 1));
   std::vector<std::thread> threads;
-  for (unsigned t = 1; t < jobs; ++t) threads.emplace_back(work);
-  work();
+  for (unsigned t = 1; t < jobs; ++t) threads.emplace_back(work, std::ref(*workspace->arenas[t]));
+  work(*workspace->arenas[0]);
   for (auto& thread : threads) thread.join();
   result.timings.files = ms_since(files_start);
   result.timings.read = static_cast<double>(read_ns) / 1e6;

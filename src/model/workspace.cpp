@@ -129,4 +129,13 @@ std::unique_ptr<Document> make_document(std::string display_path, std::string te
   return document;
 }
 
+std::unique_ptr<Document> make_document(std::string display_path, std::string_view text, fs::path absolute_path,
+                                        Arena& arena) {
+  auto document = std::make_unique<Document>();
+  document->source = std::make_unique<SourceFile>(std::move(display_path), text, BorrowText{});
+  document->tree = syntax::parse(document->source->text, &arena);
+  document->absolute_path = std::move(absolute_path);
+  return document;
+}
+
 }  // namespace kpilint::model

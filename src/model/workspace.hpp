@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "base/arena.hpp"
 #include "base/source.hpp"
 #include "syntax/tree.hpp"
 
@@ -24,6 +25,9 @@ struct Document {
 struct Workspace {
   std::filesystem::path root;
   std::optional<std::filesystem::path> config_file;  // root/kpilint.toml when present
+  // The loader's arenas (one per thread) hold the texts and the bulk of the
+  // trees of `documents`; declared first, so they go after the documents.
+  std::vector<std::unique_ptr<Arena>> arenas;
   std::vector<std::unique_ptr<Document>> documents;  // sorted by path
 };
 
@@ -41,6 +45,9 @@ std::vector<std::filesystem::path> discover_files(const std::filesystem::path& r
 
 // Reads and parses one file into a document. `display_path` is what users see.
 std::unique_ptr<Document> make_document(std::string display_path, std::string text, std::filesystem::path absolute_path);
+// The same for a text kept in `arena`, which also takes the tree's bulk.
+std::unique_ptr<Document> make_document(std::string display_path, std::string_view text, std::filesystem::path absolute_path,
+                                        Arena& arena);
 
 // True when `path` matches the glob `pattern` (`*`, `?`, `**` across directories).
 bool glob_match(std::string_view pattern, std::string_view path);

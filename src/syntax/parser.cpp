@@ -783,8 +783,8 @@ struct control : p::normal<Rule> {
 
 }  // namespace
 
-SyntaxTree parse(std::string_view text) {
-  SyntaxTree tree;
+SyntaxTree parse(std::string_view text, Arena* arena) {
+  SyntaxTree tree(arena);
   if (text.size() >= std::numeric_limits<std::uint32_t>::max()) {
     tree.errors.push_back({{0, 0}, std::string(i18n::text("syntax.file-too-large"))});
     return tree;

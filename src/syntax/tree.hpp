@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/arena.hpp"
 #include "base/span.hpp"
 
 namespace kpilint::syntax {
@@ -140,6 +141,7 @@ struct SyntaxError {
 
 struct SyntaxTree {
   SyntaxTree() = default;
+  explicit SyntaxTree(Arena* arena) : fields(ArenaAllocator<Field>(arena)) {}
   // Move-only: the declarations view into `fields`, which a move carries
   // along and a copy would not.
   SyntaxTree(SyntaxTree&&) noexcept = default;
@@ -149,9 +151,9 @@ struct SyntaxTree {
 
   std::vector<Decl> decls;
   // Every declaration's fields, in order, in one array: one allocation per
-  // file instead of one per declaration, and a rule pass over the entities
-  // reads memory front to back.
-  std::vector<Field> fields;
+  // file instead of one per declaration (in the workspace's arena when it
+  // has one), and a rule pass over the entities reads memory front to back.
+  std::vector<Field, ArenaAllocator<Field>> fields;
   std::vector<Comment> comments;
   std::vector<SyntaxError> errors;
   std::deque<std::string> decoded_strings;  // owns the text of strings that had escapes
@@ -159,6 +161,7 @@ struct SyntaxTree {
 
 // Parses one file. Never throws on bad input: syntax errors are collected in
 // `errors` (capped per file) and parsing recovers at the next declaration.
-SyntaxTree parse(std::string_view text);
+// With an arena, the bulk of the tree lives there (it must outlive the tree).
+SyntaxTree parse(std::string_view text, Arena* arena = nullptr);
 
 }  // namespace kpilint::syntax
