@@ -8,6 +8,7 @@
 #include <iterator>
 #include <exception>
 #include <limits>
+#include <new>
 #include <string>
 #include <utility>
 
@@ -668,7 +669,15 @@ struct action<g::target> {
     v.kind = ValueKind::Target;
     v.span = st.span_of(in);
     v.text = std::string_view(in.begin(), in.size());
-    v.target = std::make_unique<Target>(std::move(st.target));
+    // A million-line workspace has a hundred thousand targets: in the
+    // tree's arena when it has one.
+    if (Arena* arena = st.tree.fields.get_allocator().arena) {
+      Target* target = new (arena->allocate(sizeof(Target), alignof(Target))) Target(std::move(st.target));
+      target->in_arena = true;
+      v.target.reset(target);
+    } else {
+      v.target.reset(new Target(std::move(st.target)));
+    }
     st.target = Target{};
     st.values.push_back(std::move(v));
   }

@@ -40,6 +40,13 @@ std::string_view to_string(Comparator comparator);
 struct Target;
 struct Value;
 
+// Deletes a Target made on the heap; one made in an arena is only destroyed
+// (the arena frees its memory).
+struct TargetDeleter {
+  void operator()(Target* target) const noexcept;
+};
+using TargetPtr = std::unique_ptr<Target, TargetDeleter>;
+
 // The items of a List or Words value. Almost every value has none, so the
 // vector lives behind a pointer: 8 bytes in each of a workspace's million
 // Values instead of 24. The interface is the part of std::vector in use.
@@ -81,11 +88,12 @@ struct Value {
   std::string_view text;
   double number = 0;          // Number, suffixes applied: 4.5M -> 4500000, 18% -> 18
   ValueList items;            // List, Words
-  std::unique_ptr<Target> target;
+  TargetPtr target;
 };
 
 struct Target {
   Comparator comparator = Comparator::Ge;
+  bool in_arena = false;  // for TargetDeleter
   Span comparator_span;
   Value value;          // Number when measurable; a Word or String otherwise
   Value unit;           // Word, or Missing
@@ -93,6 +101,14 @@ struct Target {
   Value variance;       // Number after `±` / `+-`, or Missing
   Value variance_unit;  // Word, or Missing
 };
+
+inline void TargetDeleter::operator()(Target* target) const noexcept {
+  if (target->in_arena) {
+    target->~Target();
+  } else {
+    delete target;
+  }
+}
 
 inline ValueList::~ValueList() = default;
 inline std::size_t ValueList::size() const { return items_ ? items_->size() : 0; }
