@@ -116,7 +116,8 @@ unsigned digits_value(const char* at, int count) {
 
 // Everything the actions and the control share while one text is parsed.
 struct State {
-  State(std::string_view source, SyntaxTree& out) : text(source), tree(out) {}
+  State(std::string_view source, SyntaxTree& out, std::vector<Field>& field_buffer)
+      : text(source), tree(out), all_fields(field_buffer) {}
 
   std::string_view text;
   SyntaxTree& tree;
@@ -124,8 +125,11 @@ struct State {
   // The declaration being parsed; pushed when its body closes, or by
   // skip_to_sync (with has_error) when it broke after its header.
   Decl decl;
-  std::vector<Field> fields;      // the declaration's fields so far
-  std::vector<Field> all_fields;  // the committed declarations' fields, in order
+  // The fields parsed so far: the committed declarations' (the first
+  // `committed_fields`), then the current one's. A buffer reused from file
+  // to file; finish() moves them to the tree at the exact size.
+  std::vector<Field>& all_fields;
+  std::size_t committed_fields = 0;
   struct FieldRange {
     std::size_t decl, begin, size;
   };
@@ -151,19 +155,21 @@ struct State {
     return {offset(in.begin()), offset(in.end())};
   }
 
-  // Hands the finished declaration to the tree. Its fields join the file's
-  // list; finish() gives the tree that list at its exact size and points
-  // each declaration at its part.
+  // Hands the finished declaration to the tree; finish() points it at its
+  // fields.
   void commit_decl() {
-    field_ranges.push_back({tree.decls.size(), all_fields.size(), fields.size()});
-    std::move(fields.begin(), fields.end(), std::back_inserter(all_fields));
-    fields.clear();
+    field_ranges.push_back({tree.decls.size(), committed_fields, all_fields.size() - committed_fields});
+    committed_fields = all_fields.size();
     tree.decls.push_back(std::move(decl));
     decl = Decl{};
     in_decl = false;
   }
 
+  // Drops the fields of a declaration that was never committed.
+  void drop_uncommitted_fields() { all_fields.erase(all_fields.begin() + static_cast<std::ptrdiff_t>(committed_fields), all_fields.end()); }
+
   void finish() {
+    drop_uncommitted_fields();
     tree.fields.reserve(all_fields.size());
     std::move(all_fields.begin(), all_fields.end(), std::back_inserter(tree.fields));
     all_fields.clear();
@@ -377,7 +383,7 @@ struct action<g::decl_name> {
   template <typename ActionInput>
   static void apply(const ActionInput& in, State& st) {
     st.decl = Decl{};
-    st.fields.clear();
+    st.drop_uncommitted_fields();
     st.decl.kind = st.kind;
     st.decl.keyword_span = st.keyword_span;
     st.decl.name = std::string_view(in.begin(), in.size());
@@ -429,7 +435,7 @@ struct action<g::field> {
     f.value = st.pop_value();
     f.span = st.span_of(in);
     st.field_end = f.span.end;
-    st.fields.push_back(std::move(f));
+    st.all_fields.push_back(std::move(f));
     st.have_field = true;
     st.values.clear();
   }
@@ -798,7 +804,16 @@ SyntaxTree parse(std::string_view text, Arena* arena) {
     tree.errors.push_back({{0, 0}, std::string(i18n::text("syntax.file-too-large"))});
     return tree;
   }
-  State st(text, tree);
+  // One field buffer per thread, reused by every file it parses (a nested
+  // parse on the same thread, which nothing does today, gets its own).
+  static thread_local std::vector<Field> shared_buffer;
+  static thread_local bool shared_buffer_busy = false;
+  std::vector<Field> own_buffer;
+  const bool use_shared = !shared_buffer_busy;
+  std::vector<Field>& buffer = use_shared ? shared_buffer : own_buffer;
+  shared_buffer_busy = shared_buffer_busy || use_shared;
+  buffer.clear();
+  State st(text, tree, buffer);
   try {
     Input in(text.data(), text.data() + text.size(), "");
     p::parse<g::file, action, control>(in, st);
@@ -816,6 +831,7 @@ SyntaxTree parse(std::string_view text, Arena* arena) {
     st.commit_decl();
   }
   st.finish();
+  if (use_shared) shared_buffer_busy = false;
   return tree;
 }
 
