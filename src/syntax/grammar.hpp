@@ -68,7 +68,9 @@ struct unicode_escape : p::seq<p::one<'u'>, p::must<unicode_hex>> {};
 struct escape_code : p::sor<p::one<'"', '\\', 'n', 't'>, unicode_escape> {};
 struct escape : p::seq<p::one<'\\'>, p::must<escape_code>> {};
 struct string_char : p::utf8::not_one<'"', '\\', '\n', '\r', 0> {};
-struct string : p::seq<string_open, p::star<p::sor<string_char, escape>>, p::must<string_close>> {};
+// Plain ASCII in bulk (a byte-class loop), the UTF-8 decoder only for the rest.
+struct string_run : p::plus<p::ranges<'\x01', '\t', '\x0B', '\x0C', '\x0E', '!', '#', '[', ']', '\x7F'>> {};
+struct string : p::seq<string_open, p::star<p::sor<string_run, string_char, escape>>, p::must<string_close>> {};
 
 struct at_name : identifier {};
 struct at_ref : p::seq<p::one<'@'>, p::must<at_name>> {};
