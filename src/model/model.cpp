@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
 #include <iterator>
 #include <thread>
 #include <unordered_set>
@@ -122,9 +123,19 @@ class ModelBuilder {
     in_parallel([](ModelBuilder& builder, Entity& entity) {
       if (entity.kind == DeclKind::Kpi) builder.check_target_unit(entity, entity.duplicate || entity.has_syntax_error());
     });
-    report_dangling();
+    // The did-you-mean scan for KPI003 needs every name, and nothing after it
+    // needs its answers: it starts on a second core while this one checks
+    // rollup cycles and builds the relations, then this one joins it. The
+    // cycle findings still come after the KPI003 ones, as in a plain run.
+    std::vector<Diagnostic> cycle_findings;
+    std::vector<Diagnostic>* const findings = out_;
+    SuggestionScan scan(*this);
+    out_ = &cycle_findings;
     find_cycles();
     relate();
+    out_ = findings;
+    report_dangling(scan.finish());
+    std::move(cycle_findings.begin(), cycle_findings.end(), std::back_inserter(*out_));
     return model;
   }
 
@@ -569,28 +580,57 @@ class ModelBuilder {
     dangling_.push_back({&e, &spec, field, &v});
   }
 
-  void report_dangling() {
-    if (dangling_.empty()) return;
-    NearestNames nearest;
-    for (const DanglingRef& ref : dangling_) nearest.add_query(ref.value->text, ref.spec->ref_kinds);
-    // Every name is offered once; a large workspace splits the names between
-    // two scanners and keeps each query's better answer.
-    const auto scan = [this](NearestNames& into, std::size_t begin, std::size_t end) {
-      for (std::size_t i = begin; i < end; ++i) {
-        const Entity& candidate = *model_->entities_[i];
-        if (!candidate.duplicate) into.offer(candidate.name, kind_bit(candidate.kind), static_cast<std::uint32_t>(i));
+  // Offers every workspace name to the dangling references' queries, in
+  // chunks shared by the calling thread and, on a large workspace, a helper
+  // started at once; finish() joins in, then merges (the best answer does
+  // not depend on which thread saw which name).
+  class SuggestionScan {
+   public:
+    explicit SuggestionScan(const ModelBuilder& builder) : entities_(builder.model_->entities_) {
+      for (const DanglingRef& ref : builder.dangling_) nearest_.add_query(ref.value->text, ref.spec->ref_kinds);
+      if (nearest_.empty()) return;
+      if (entities_.size() >= 40'000 && std::thread::hardware_concurrency() > 1) {
+        helper_nearest_ = nearest_;
+        helper_ = std::thread([this] { scan(helper_nearest_); });
       }
-    };
-    const std::size_t n = model_->entities_.size();
-    if (n >= 40'000 && std::thread::hardware_concurrency() > 1) {
-      NearestNames second = nearest;
-      std::thread helper([&] { scan(second, n / 2, n); });
-      scan(nearest, 0, n / 2);
-      helper.join();
-      nearest.merge(second);
-    } else {
-      scan(nearest, 0, n);
     }
+    SuggestionScan(const SuggestionScan&) = delete;
+    SuggestionScan& operator=(const SuggestionScan&) = delete;
+    ~SuggestionScan() {
+      if (helper_.joinable()) helper_.join();
+    }
+
+    const NearestNames& finish() {
+      if (nearest_.empty()) return nearest_;
+      scan(nearest_);
+      if (helper_.joinable()) {
+        helper_.join();
+        nearest_.merge(helper_nearest_);
+      }
+      return nearest_;
+    }
+
+   private:
+    void scan(NearestNames& into) {
+      constexpr std::size_t kChunk = 4096;
+      for (std::size_t begin = next_.fetch_add(kChunk); begin < entities_.size(); begin = next_.fetch_add(kChunk)) {
+        const std::size_t end = std::min(begin + kChunk, entities_.size());
+        for (std::size_t i = begin; i < end; ++i) {
+          const Entity& candidate = *entities_[i];
+          if (!candidate.duplicate) into.offer(candidate.name, kind_bit(candidate.kind), static_cast<std::uint32_t>(i));
+        }
+      }
+    }
+
+    const std::vector<Entity*>& entities_;
+    NearestNames nearest_;
+    NearestNames helper_nearest_;
+    std::atomic<std::size_t> next_{0};
+    std::thread helper_;
+  };
+
+  void report_dangling(const NearestNames& nearest) {
+    if (dangling_.empty()) return;
     for (std::size_t q = 0; q < dangling_.size(); ++q) {
       const auto [e, spec, field, v] = dangling_[q];
       Diagnostic d;
