@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <atomic>
 #include <iterator>
+#include <memory>
+#include <new>
 #include <thread>
 #include <unordered_set>
 
@@ -226,13 +228,49 @@ class ModelBuilder {
   // Pass 1: every declaration into the one namespace; `use` per file.
   void declare() {
     const auto& stdlib = Stdlib::instance();
-    std::size_t total = 0;
-    for (const auto& doc : workspace_.documents) total += doc->tree.decls.size();
+    const auto& documents = workspace_.documents;
+    // Entity indexes: each document's entities start where the previous
+    // one's end (one per declaration but `use`), in path order.
+    std::vector<std::size_t> first_entity(documents.size() + 1, 0);
+    for (std::size_t d = 0; d < documents.size(); ++d) {
+      const auto& decls = documents[d]->tree.decls;
+      first_entity[d + 1] = first_entity[d] + static_cast<std::size_t>(std::count_if(decls.begin(), decls.end(), [](const Decl& decl) {
+                       return decl.kind != DeclKind::Use;
+                     }));
+    }
+    const std::size_t total = first_entity.back();
+    // Made in parallel on a large workspace (tens of megabytes to fill) ...
+    model_->storage_.allocate(total);
+    const auto make_entities = [&](std::size_t d) {
+      const Document& doc = *documents[d];
+      std::size_t index = first_entity[d];
+      for (const Decl& decl : doc.tree.decls) {
+        if (decl.kind == DeclKind::Use) continue;
+        Entity& entity = model_->storage_.make(index);
+        entity.kind = decl.kind;
+        entity.name = decl.name;
+        entity.decl = &decl;
+        entity.document = &doc;
+        entity.order = static_cast<std::uint32_t>(index);
+        ++index;
+      }
+    };
+    const unsigned workers = total >= 20'000 ? std::clamp(std::thread::hardware_concurrency(), 1u, 4u) : 1u;
+    std::atomic<std::size_t> next_document{0};
+    const auto work = [&] {
+      for (std::size_t d = next_document++; d < documents.size(); d = next_document++) make_entities(d);
+    };
+    std::vector<std::thread> helpers;
+    for (unsigned t = 1; t < workers; ++t) helpers.emplace_back(work);
+    work();
+    for (auto& helper : helpers) helper.join();
+
+    // ... and named in path order, where the first definition of a name wins.
     model_->names_.reserve(total);
-    model_->storage_.reserve(total);
     model_->entities_.reserve(total);
     pending_.reserve(total);
-    for (const auto& doc_ptr : workspace_.documents) {
+    std::size_t index = 0;
+    for (const auto& doc_ptr : documents) {
       const Document& doc = *doc_ptr;
       auto& used = own_uses_[&doc];
       for (const Decl& decl : doc.tree.decls) {
@@ -255,11 +293,7 @@ class ModelBuilder {
           }
           continue;
         }
-        Entity* entity = &model_->storage_.emplace_back();
-        entity->kind = decl.kind;
-        entity->name = decl.name;
-        entity->decl = &decl;
-        entity->document = &doc;
+        Entity* entity = &model_->storage_[index++];
         auto [it, inserted] = model_->names_.emplace(decl.name, entity);
         if (!inserted) {
           entity->duplicate = true;
@@ -277,7 +311,6 @@ class ModelBuilder {
                                std::string(i18n::text("model.duplicate.first"))});
           out_->push_back(std::move(d));
         }
-        entity->order = static_cast<std::uint32_t>(model_->entities_.size());
         pending_.push_back(entity);
         model_->entities_.push_back(entity);
       }
@@ -769,6 +802,18 @@ class ModelBuilder {
   };
   std::vector<DanglingRef> dangling_;
 };
+
+Model::EntityArray::~EntityArray() {
+  std::destroy_n(data_, size_);
+  if (data_ != nullptr) HugePageAllocator<Entity>().deallocate(data_, size_);
+}
+
+void Model::EntityArray::allocate(std::size_t n) {
+  data_ = n == 0 ? nullptr : HugePageAllocator<Entity>().allocate(n);
+  size_ = n;
+}
+
+Entity& Model::EntityArray::make(std::size_t i) { return *new (data_ + i) Entity(); }
 
 Stdlib::Stdlib() { ModelBuilder::load_stdlib(*this); }
 

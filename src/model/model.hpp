@@ -60,9 +60,25 @@ class Model {
 
  private:
   std::vector<Reference> references_;
-  // One array for all of them, sized before the first is made (they never
-  // move): one allocation instead of one per declaration, on huge pages.
-  std::vector<Entity, HugePageAllocator<Entity>> storage_;
+  // One array for all of them, made in place (in parallel on a large
+  // workspace) and never moved: one allocation instead of one per
+  // declaration, on huge pages.
+  class EntityArray {
+   public:
+    EntityArray() = default;
+    EntityArray(const EntityArray&) = delete;
+    EntityArray& operator=(const EntityArray&) = delete;
+    ~EntityArray();
+    // Room for n entities, none made yet; make(i) makes the i-th (once each).
+    void allocate(std::size_t n);
+    Entity& make(std::size_t i);
+    Entity& operator[](std::size_t i) { return data_[i]; }
+
+   private:
+    Entity* data_ = nullptr;
+    std::size_t size_ = 0;
+  };
+  EntityArray storage_;
   std::vector<Entity*> entities_;
   std::vector<const Entity*> by_kind_[syntax::kDeclKindCount];
   absl::flat_hash_map<std::string_view, Entity*> names_;  // open addressing: one probe, no node per name
