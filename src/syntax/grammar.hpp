@@ -78,7 +78,9 @@ struct at_ref : p::seq<p::one<'@'>, p::must<at_name>> {};
 // An identifier that is not the name of the next field (`name:`).
 struct word_item : p::seq<identifier, p::not_at<blanks, p::one<':'>>> {};
 struct word : word_item {};
-struct words : p::seq<word_item, p::plus<blanks, word_item>> {};
+// One or more: a single word parses once here instead of failing `words`
+// and starting over as `word` (the action makes it a Word).
+struct words : p::seq<word_item, p::star<blanks, word_item>> {};
 
 struct list_open : p::one<'['> {};
 struct list_close : p::one<']'> {};
@@ -102,7 +104,7 @@ struct variance : p::seq<plus_minus, blanks, p::must<variance_value>, p::opt<bla
 struct target : p::seq<comparator, blanks, p::must<target_value>, p::opt<blanks, target_unit>,
                        p::opt<blanks, by_clause>, p::opt<blanks, variance>> {};
 
-struct value : p::sor<target, string, date, quarter, number, at_ref, list, words, word> {};
+struct value : p::sor<target, string, date, quarter, number, at_ref, list, words> {};
 
 // ---------------------------------------------------------------- declarations
 struct field_name : identifier {};

@@ -565,6 +565,12 @@ template <>
 struct action<g::words> {
   template <typename ActionInput>
   static void apply(const ActionInput& in, State& st) {
+    // One word (the usual `level: business`) is a Word; two or more a Words.
+    const std::string_view whole(in.begin(), in.size());
+    if (std::all_of(whole.begin(), whole.end(), is_ident)) {
+      st.values.push_back(make_word(st.span_of(in), whole));
+      return;
+    }
     Value v;
     v.kind = ValueKind::Words;
     v.span = st.span_of(in);
