@@ -190,26 +190,45 @@ class Evaluator {
     return total;
   }
 
-  // Part `part` of `parts` of each kind's entities. Entity-major: every rule
-  // of a kind runs on one entity before the next, so the entity and its
-  // fields stay in cache.
+  // Part `part` of `parts` of the workspace, in whole files. Entity-major:
+  // every rule of a kind runs on one entity before the next, so the entity
+  // and its fields stay in cache; and file by file, KPIs first, so when a
+  // person's `owned` or an objective's `tree` is walked, those KPIs (mostly
+  // in the same file) were just read and are still in cache.
   void run_part(std::size_t part, std::size_t parts, Outputs& outputs) {
-    for (std::size_t kind = 0; kind < by_kind_.size(); ++kind) {
-      const auto& rules = by_kind_[kind];
-      if (rules.empty()) continue;
-      out_ = &outputs[kind];
-      const auto entities = model_.of_kind(static_cast<syntax::DeclKind>(kind));
-      const std::size_t begin = entities.size() * part / parts, end = entities.size() * (part + 1) / parts;
-      for (std::size_t i = begin; i < end; ++i) {
-        const Entity* entity = entities[i];
-        if (entity->document == nullptr || !entity->document->reported) continue;
-        for (const Rule* rule : rules) {
-          rule_ = rule;
-          if (rule->where != kNoExpr && truth(eval(rule->where, *entity)) != Tri::True) continue;
-          if (truth(eval(rule->require, *entity)) != Tri::False) continue;
-          emit(*entity);
+    const auto all = model_.entities();
+    // Cut at a file boundary near the part's share of the entities.
+    const auto boundary = [&](std::size_t k) {
+      std::size_t at = all.size() * k / parts;
+      while (at > 0 && at < all.size() && all[at]->document == all[at - 1]->document) ++at;
+      return at;
+    };
+    const std::size_t begin = boundary(part), end = boundary(part + 1);
+    static constexpr syntax::DeclKind kOrder[] = {syntax::DeclKind::Kpi,       syntax::DeclKind::Metric,
+                                                  syntax::DeclKind::Experiment, syntax::DeclKind::Objective,
+                                                  syntax::DeclKind::Team,      syntax::DeclKind::Person};
+    for (std::size_t file_begin = begin; file_begin < end;) {
+      std::size_t file_end = file_begin + 1;
+      while (file_end < end && all[file_end]->document == all[file_begin]->document) ++file_end;
+      const model::Document* document = all[file_begin]->document;
+      if (document != nullptr && document->reported) {
+        for (const syntax::DeclKind kind : kOrder) {
+          const auto& rules = by_kind_[static_cast<std::size_t>(kind)];
+          if (rules.empty()) continue;
+          out_ = &outputs[static_cast<std::size_t>(kind)];
+          for (std::size_t i = file_begin; i < file_end; ++i) {
+            const Entity& entity = *all[i];
+            if (entity.kind != kind || !entity.checkable()) continue;
+            for (const Rule* rule : rules) {
+              rule_ = rule;
+              if (rule->where != kNoExpr && truth(eval(rule->where, entity)) != Tri::True) continue;
+              if (truth(eval(rule->require, entity)) != Tri::False) continue;
+              emit(entity);
+            }
+          }
         }
       }
+      file_begin = file_end;
     }
   }
 
