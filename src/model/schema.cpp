@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <vector>
 
 #include "base/i18n.hpp"
 
@@ -106,12 +107,20 @@ constexpr std::string_view kPeriods[] = {"daily", "weekly", "monthly", "quarterl
 std::string_view field_name(FieldId id) { return kFieldNames[static_cast<int>(id)]; }
 
 std::optional<FieldId> field_from_name(std::string_view name) {
-  // Called for every field of the workspace: compare the length and first
-  // letter before the bytes.
-  if (name.empty()) return std::nullopt;
-  for (int i = 0; i < kFieldCount; ++i) {
-    const std::string_view candidate = kFieldNames[i];
-    if (candidate.size() == name.size() && candidate[0] == name[0] && candidate == name) return static_cast<FieldId>(i);
+  // Called for every field of the workspace (a million of them): the names
+  // are bucketed by length once, so a lookup compares one to three names.
+  static const auto by_length = [] {
+    std::vector<std::vector<FieldId>> buckets;
+    for (int i = 0; i < kFieldCount; ++i) {
+      const std::size_t length = kFieldNames[i].size();
+      if (buckets.size() <= length) buckets.resize(length + 1);
+      buckets[length].push_back(static_cast<FieldId>(i));
+    }
+    return buckets;
+  }();
+  if (name.empty() || name.size() >= by_length.size()) return std::nullopt;
+  for (const FieldId id : by_length[name.size()]) {
+    if (kFieldNames[static_cast<int>(id)] == name) return id;
   }
   return std::nullopt;
 }
