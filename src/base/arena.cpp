@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <limits>
 #include <new>
 
 #include "base/huge_pages.hpp"
@@ -35,6 +36,7 @@ void Arena::grow(std::size_t at_least) {
 }
 
 void* Arena::allocate(std::size_t bytes, std::size_t alignment) {
+  if (bytes > (std::numeric_limits<std::size_t>::max() >> 2)) throw std::bad_alloc();
   auto aligned = [&] {
     const auto at = reinterpret_cast<std::uintptr_t>(next_);
     return reinterpret_cast<char*>((at + alignment - 1) & ~(std::uintptr_t{alignment} - 1));

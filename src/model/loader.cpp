@@ -22,6 +22,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// Byte offsets are 32-bit: a larger file is refused before it is read.
+constexpr std::size_t kLargestFile = std::size_t{1} << 32;
+
 // One read per file, straight into the string that becomes the SourceFile.
 bool read_whole_file(const fs::path& path, std::string& text, std::string& error) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -32,6 +35,11 @@ bool read_whole_file(const fs::path& path, std::string& text, std::string& error
   struct stat info {};
   if (::fstat(fd, &info) != 0 || S_ISDIR(info.st_mode)) {
     error = S_ISDIR(info.st_mode) ? std::string(i18n::text("model.is-a-directory")) : std::string(std::strerror(errno));
+    ::close(fd);
+    return false;
+  }
+  if (static_cast<std::size_t>(info.st_size) >= kLargestFile) {
+    error = std::string(i18n::text("syntax.file-too-large"));
     ::close(fd);
     return false;
   }
@@ -87,6 +95,11 @@ bool read_into_arena(const fs::path& path, Arena& arena, std::string_view& text,
     return read_whole_file(path, fallback, error);
   }
   const auto size = static_cast<std::size_t>(info.st_size);
+  if (size >= kLargestFile) {
+    error = std::string(i18n::text("syntax.file-too-large"));
+    ::close(fd);
+    return false;
+  }
   char* buffer = static_cast<char*>(arena.allocate(size, 1));
   std::size_t done = 0;
   while (done < size) {

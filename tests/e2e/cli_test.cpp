@@ -276,3 +276,19 @@ TEST_CASE("syntax-only mode reports syntax errors and nothing that needs resolut
   CHECK(codes(check_json(dir, {"--syntax-only"}, &code)) == std::vector<std::string>{});
   CHECK(code == 0);
 }
+
+TEST_CASE("a file of 4 GiB or more is refused before it is read (exit 2), the rest is still checked", "[e2e][bad-input]") {
+  TempDir dir;
+  dir.write("a.kpi", "person a { name: \"A\" function: executive }\n");
+  const std::filesystem::path huge = dir.write("huge.kpi", "");
+  std::error_code ec;
+  std::filesystem::resize_file(huge, (std::uintmax_t{1} << 32) + 10, ec);  // sparse: no disk used
+  if (ec) {
+    WARN("skipped: cannot make a sparse 4 GiB file here: " << ec.message());
+    return;
+  }
+  const auto r = run_kpilint({"check", "--format", "json", "."}, dir.path());
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("cannot read huge.kpi: file too large (4 GiB or more)") != std::string::npos);
+  CHECK(json::parse(r.out)["summary"]["files"] == 1);
+}
