@@ -63,6 +63,11 @@ bool read_whole_file(const fs::path& path, std::string& text, std::string& error
       }
       text.append(probe, static_cast<std::size_t>(extra));
       done = text.size();
+      if (done >= kLargestFile) {  // a pipe or device that does not stop
+        error = std::string(i18n::text("syntax.file-too-large"));
+        ::close(fd);
+        return false;
+      }
       text.resize(text.size() + 4096 + text.size() / 2);
     }
     const ssize_t n = ::read(fd, text.data() + done, text.size() - done);
