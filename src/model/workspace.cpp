@@ -111,6 +111,9 @@ std::vector<fs::path> discover_files(const fs::path& root, const std::vector<std
       continue;
     }
     if (path.extension() != ".kpi" || (!name.empty() && name[0] == '.')) continue;
+    // A FIFO or device named x.kpi would block the run on open: only regular
+    // files (or links to them) are part of a workspace.
+    if (!it->is_regular_file(type_ec)) continue;
     if (excluded(path, false)) continue;
     found.emplace_back(path.generic_string(), path);
   }

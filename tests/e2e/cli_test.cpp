@@ -292,3 +292,12 @@ TEST_CASE("a file of 4 GiB or more is refused before it is read (exit 2), the re
   CHECK(r.err.find("cannot read huge.kpi: file too large (4 GiB or more)") != std::string::npos);
   CHECK(json::parse(r.out)["summary"]["files"] == 1);
 }
+
+TEST_CASE("a FIFO named like a .kpi file is not part of the workspace (no hang on open)", "[e2e][bad-input]") {
+  TempDir dir;
+  dir.write("a.kpi", "person a { name: \"A\" function: executive }\n");
+  REQUIRE(::mkfifo((dir.path() / "pipe.kpi").c_str(), 0600) == 0);
+  const auto r = run_kpilint({"check", "--format", "json"}, dir.path());
+  CHECK(r.exit_code == 0);
+  CHECK(json::parse(r.out)["summary"]["files"] == 1);
+}
