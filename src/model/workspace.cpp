@@ -111,9 +111,11 @@ std::vector<fs::path> discover_files(const fs::path& root, const std::vector<std
       continue;
     }
     if (path.extension() != ".kpi" || (!name.empty() && name[0] == '.')) continue;
-    // A FIFO or device named x.kpi would block the run on open: only regular
-    // files (or links to them) are part of a workspace.
-    if (!it->is_regular_file(type_ec)) continue;
+    // A FIFO or device named x.kpi would block the run on open: it is not
+    // part of the workspace. (A link to nothing stays: reading it reports
+    // the broken file.)
+    const fs::file_type type = it->status(type_ec).type();
+    if (type != fs::file_type::regular && type != fs::file_type::not_found) continue;
     if (excluded(path, false)) continue;
     found.emplace_back(path.generic_string(), path);
   }
