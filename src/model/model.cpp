@@ -609,8 +609,11 @@ class ModelBuilder {
 
   // KPI003 waits until every name is known: suggestions for all dangling
   // references come from one pass over the workspace names.
+  // Only for files that are reported on: the others' findings are dropped
+  // anyway, and pre-commit in a large workspace would otherwise look for
+  // suggestions for every typo in it.
   void dangling(const Entity& e, const FieldSpec& spec, std::string_view field, const Value& v) {
-    dangling_.push_back({&e, &spec, field, &v});
+    if (e.document->reported) dangling_.push_back({&e, &spec, field, &v});
   }
 
   // Offers every workspace name to the dangling references' queries, in
