@@ -114,8 +114,8 @@ std::vector<fs::path> discover_files(const fs::path& root, const std::vector<std
     // A FIFO or device named x.kpi would block the run on open: it is not
     // part of the workspace. (A link to nothing stays: reading it reports
     // the broken file.)
-    const fs::file_type type = it->status(type_ec).type();
-    if (type != fs::file_type::regular && type != fs::file_type::not_found) continue;
+    // (is_regular_file answers from the directory listing for a plain file.)
+    if (!it->is_regular_file(type_ec) && it->exists(type_ec)) continue;
     if (excluded(path, false)) continue;
     found.emplace_back(path.generic_string(), path);
   }
