@@ -9,6 +9,7 @@
 #include "base/embedded.hpp"
 #include "base/i18n.hpp"
 #include "rules/checker.hpp"
+#include "rules/pack_codec.hpp"
 #include "rules/rule.hpp"
 #include "rules/rule_parser.hpp"
 
@@ -21,21 +22,49 @@ RulePack::RulePack(RulePack&&) noexcept = default;
 RulePack& RulePack::operator=(RulePack&&) noexcept = default;
 RulePack::~RulePack() = default;
 
+namespace {
+// The compiled pack a binary carries ("" for none), and whether builtin() used it.
+std::string_view& compiled_bytes() {
+  static std::string_view bytes;
+  return bytes;
+}
+bool used_compiled = false;
+}  // namespace
+
+void RulePack::register_compiled(std::string_view bytes) { compiled_bytes() = bytes; }
+
+bool RulePack::precompiled() {
+  builtin();
+  return used_compiled;
+}
+
+RulePack RulePack::compile_builtin() {
+  RulePack p;
+  for (const auto& file : embedded::builtin_rule_files()) {
+    std::vector<Diagnostic> errors;
+    if (!p.add("rules/" + std::string(file.name), std::string(file.text), true, errors)) {
+      for (const auto& d : errors) {
+        const auto at = d.location.file->lines().position(d.location.span.begin, Encoding::Utf32);
+        std::fprintf(stderr, "kpilint: bug: built-in rule file %s:%u:%u: %s\n", d.location.file->path.c_str(),
+                     at.line + 1, at.column + 1, d.message.c_str());
+      }
+      std::abort();
+    }
+  }
+  return p;
+}
+
 const RulePack& RulePack::builtin() {
   static const RulePack pack = [] {
-    RulePack p;
-    for (const auto& file : embedded::builtin_rule_files()) {
-      std::vector<Diagnostic> errors;
-      if (!p.add("rules/" + std::string(file.name), std::string(file.text), true, errors)) {
-        for (const auto& d : errors) {
-          const auto at = d.location.file->lines().position(d.location.span.begin, Encoding::Utf32);
-          std::fprintf(stderr, "kpilint: bug: built-in rule file %s:%u:%u: %s\n", d.location.file->path.c_str(),
-                       at.line + 1, at.column + 1, d.message.c_str());
-        }
-        std::abort();
+    // Bytes that do not match this build (another version, other rule texts)
+    // are ignored: parsing is always right, only slower.
+    if (!compiled_bytes().empty()) {
+      if (auto decoded = decode_pack(compiled_bytes())) {
+        used_compiled = true;
+        return std::move(*decoded);
       }
     }
-    return p;
+    return compile_builtin();
   }();
   return pack;
 }

@@ -26,8 +26,17 @@ class RulePack {
   RulePack& operator=(RulePack&&) noexcept;
   ~RulePack();
 
-  // Parsed once from the embedded rules; a broken built-in file aborts.
+  // The built-in pack: decoded from the bytes `kpilint-rulec` compiled at
+  // build time when the binary carries them (precompiled() says whether it
+  // did), else parsed once from the embedded rules. A broken built-in file
+  // aborts.
   static const RulePack& builtin();
+  // Parses and compiles the embedded rules (what kpilint-rulec runs).
+  static RulePack compile_builtin();
+  // Set once, before the first builtin(), by a binary that carries the
+  // compiled pack (the generated compiled_rules.cpp does it at start-up).
+  static void register_compiled(std::string_view bytes);
+  static bool precompiled();
 
   // Parses, type-checks and compiles one more rule file. Errors are
   // Diagnostics (code "config", severity error) pointing into the file, which
@@ -51,6 +60,8 @@ class RulePack {
 
  private:
   bool add(std::string display_path, std::string text, bool builtin, std::vector<Diagnostic>& errors);
+
+  friend struct PackCodec;  // pack_codec.cpp: writes and reads these members
 
   std::vector<std::shared_ptr<const SourceFile>> files_;
   std::vector<std::shared_ptr<const Rule>> rules_;
