@@ -29,9 +29,10 @@ class Writer {
  public:
   template <typename T>
   void raw(const T& value) {
-    static_assert(std::is_trivially_copyable_v<T>);
+    static_assert(std::is_trivially_copyable_v<T> && !std::is_same_v<T, bool>);
     out.append(reinterpret_cast<const char*>(&value), sizeof value);
   }
+  void flag(bool b) { raw(static_cast<std::uint8_t>(b ? 1 : 0)); }
   void size(std::size_t n) { raw(static_cast<std::uint32_t>(n)); }
   void string(std::string_view s) {
     size(s.size());
@@ -67,9 +68,11 @@ class Reader {
  public:
   explicit Reader(std::string_view bytes) : in_(bytes) {}
 
+  // Integers, doubles, enums (any value of their underlying type is one)
+  // and structs of those; never a bool, whose other byte values are UB.
   template <typename T>
   T raw() {
-    static_assert(std::is_trivially_copyable_v<T>);
+    static_assert(std::is_trivially_copyable_v<T> && !std::is_same_v<T, bool>);
     T value{};
     if (in_.size() < sizeof value) {
       ok = false;
@@ -78,6 +81,11 @@ class Reader {
     std::memcpy(&value, in_.data(), sizeof value);
     in_.remove_prefix(sizeof value);
     return value;
+  }
+  bool flag() {
+    const auto b = raw<std::uint8_t>();
+    if (b > 1) ok = false;
+    return b == 1;
   }
   std::size_t size() {
     const auto n = raw<std::uint32_t>();
@@ -126,14 +134,14 @@ void put(Writer& w, const Type& t) {
   w.raw(t.base);
   w.raw(t.enum_id);
   w.raw(t.ref_kinds);
-  w.raw(t.list_of_refs);
+  w.flag(t.list_of_refs);
 }
 Type get_type(Reader& r) {
   Type t;
   t.base = r.raw<TypeBase>();
   t.enum_id = r.raw<model::EnumId>();
   t.ref_kinds = r.raw<unsigned>();
-  t.list_of_refs = r.raw<bool>();
+  t.list_of_refs = r.flag();
   return t;
 }
 
@@ -145,11 +153,16 @@ void put(Writer& w, const Expr& e) {
   w.string(e.text);
   w.raw(e.number);
   w.raw(e.date);
-  w.raw(e.boolean);
-  w.raw(e.has_interpolation);
+  w.flag(e.boolean);
+  w.flag(e.has_interpolation);
   w.list(e.names, [&](std::string_view v) { w.view(v); });
   w.list(e.name_spans, [&](Span s) { w.raw(s); });
-  w.list(e.steps, [&](const Step& s) { w.raw(s); });
+  w.list(e.steps, [&](const Step& s) {
+    w.raw(s.kind);
+    w.raw(s.field);
+    w.raw(s.field_type);
+    w.flag(s.inheritable);
+  });
   w.raw(e.cmp);
   w.raw(e.agg);
   w.raw(e.relation);
@@ -162,7 +175,7 @@ void put(Writer& w, const Expr& e) {
   w.raw(e.slot);
   w.string(e.option_name);
   put(w, e.type);
-  w.raw(e.checked);
+  w.flag(e.checked);
 }
 Expr get_expr(Reader& r) {
   Expr e;
@@ -173,11 +186,18 @@ Expr get_expr(Reader& r) {
   e.text = r.string();
   e.number = r.raw<double>();
   e.date = r.raw<std::int32_t>();
-  e.boolean = r.raw<bool>();
-  e.has_interpolation = r.raw<bool>();
+  e.boolean = r.flag();
+  e.has_interpolation = r.flag();
   r.list(e.names, [&] { return r.view(); });
   r.list(e.name_spans, [&] { return r.raw<Span>(); });
-  r.list(e.steps, [&] { return r.raw<Step>(); });
+  r.list(e.steps, [&] {
+    Step s;
+    s.kind = r.raw<StepKind>();
+    s.field = r.raw<model::FieldId>();
+    s.field_type = r.raw<model::FieldType>();
+    s.inheritable = r.flag();
+    return s;
+  });
   e.cmp = r.raw<CmpOp>();
   e.agg = r.raw<AggOp>();
   e.relation = r.raw<Relation>();
@@ -190,7 +210,7 @@ Expr get_expr(Reader& r) {
   e.slot = r.raw<int>();
   e.option_name = r.string();
   e.type = get_type(r);
-  e.checked = r.raw<bool>();
+  e.checked = r.flag();
   return e;
 }
 
@@ -200,7 +220,7 @@ void put(Writer& w, const Template& t) {
     w.raw(p.expr);
   });
   w.raw(t.span);
-  w.raw(t.present);
+  w.flag(t.present);
 }
 Template get_template(Reader& r) {
   Template t;
@@ -211,7 +231,7 @@ Template get_template(Reader& r) {
     return p;
   });
   t.span = r.raw<Span>();
-  t.present = r.raw<bool>();
+  t.present = r.flag();
   return t;
 }
 
@@ -226,10 +246,10 @@ void put(Writer& w, const RuleInfo& info) {
   w.list(info.examples, [&](const RuleExample& x) {
     w.string(x.title);
     w.string(x.text);
-    w.raw(x.fails);
+    w.flag(x.fails);
   });
-  w.raw(info.builtin_language);
-  w.raw(info.configurable);
+  w.flag(info.builtin_language);
+  w.flag(info.configurable);
 }
 RuleInfo get_info(Reader& r) {
   RuleInfo info;
@@ -244,11 +264,11 @@ RuleInfo get_info(Reader& r) {
     RuleExample x;
     x.title = r.string();
     x.text = r.string();
-    x.fails = r.raw<bool>();
+    x.fails = r.flag();
     return x;
   });
-  info.builtin_language = r.raw<bool>();
-  info.configurable = r.raw<bool>();
+  info.builtin_language = r.flag();
+  info.configurable = r.flag();
   return info;
 }
 
@@ -257,18 +277,18 @@ void put(Writer& w, const Rule& rule) {
   w.raw(rule.span);
   w.raw(rule.code_span);
   w.raw(rule.name_span);
-  w.raw(rule.has_severity);
+  w.flag(rule.has_severity);
   w.view(rule.severity_name);
   w.raw(rule.severity_span);
   w.list(rule.kinds, [&](syntax::DeclKind k) { w.raw(k); });
   w.list(rule.kind_spans, [&](Span s) { w.raw(s); });
   w.list(rule.kind_names, [&](std::string_view v) { w.view(v); });
-  w.raw(rule.has_for);
+  w.flag(rule.has_for);
   w.raw(rule.for_span);
   w.raw(rule.where);
   w.raw(rule.require);
   w.raw(rule.require_span);
-  w.raw(rule.at.has_value());
+  w.flag(rule.at.has_value());
   w.raw(rule.at.value_or(model::FieldId::Name));
   w.view(rule.at_name);
   w.raw(rule.at_span);
@@ -276,7 +296,7 @@ void put(Writer& w, const Rule& rule) {
   put(w, rule.help);
   put(w, rule.message_pt);
   put(w, rule.help_pt);
-  w.raw(rule.has_builtin_flag);
+  w.flag(rule.has_builtin_flag);
   w.list(rule.exprs, [&](const Expr& e) { put(w, e); });
   w.list(rule.doc_spans, [&](Span s) { w.raw(s); });
 }
@@ -287,18 +307,18 @@ Rule get_rule(Reader& r, const SourceFile* file) {
   rule.span = r.raw<Span>();
   rule.code_span = r.raw<Span>();
   rule.name_span = r.raw<Span>();
-  rule.has_severity = r.raw<bool>();
+  rule.has_severity = r.flag();
   rule.severity_name = r.view();
   rule.severity_span = r.raw<Span>();
   r.list(rule.kinds, [&] { return r.raw<syntax::DeclKind>(); });
   r.list(rule.kind_spans, [&] { return r.raw<Span>(); });
   r.list(rule.kind_names, [&] { return r.view(); });
-  rule.has_for = r.raw<bool>();
+  rule.has_for = r.flag();
   rule.for_span = r.raw<Span>();
   rule.where = r.raw<ExprId>();
   rule.require = r.raw<ExprId>();
   rule.require_span = r.raw<Span>();
-  const bool has_at = r.raw<bool>();
+  const bool has_at = r.flag();
   const auto at = r.raw<model::FieldId>();
   if (has_at) rule.at = at;
   rule.at_name = r.view();
@@ -307,7 +327,7 @@ Rule get_rule(Reader& r, const SourceFile* file) {
   rule.help = get_template(r);
   rule.message_pt = get_template(r);
   rule.help_pt = get_template(r);
-  rule.has_builtin_flag = r.raw<bool>();
+  rule.has_builtin_flag = r.flag();
   r.list(rule.exprs, [&] { return get_expr(r); });
   r.list(rule.doc_spans, [&] { return r.raw<Span>(); });
   return rule;

@@ -2,6 +2,7 @@
 // parsing the rule files gives, and bytes that do not fit are refused.
 #include <catch2/catch.hpp>
 
+#include <random>
 #include <string>
 
 #include "rules/pack_codec.hpp"
@@ -49,4 +50,12 @@ TEST_CASE("compiled pack: bytes of another version, other rule texts or cut shor
     CHECK_FALSE(decode_pack(std::string_view(bytes).substr(0, cut)));
   }
   CHECK_FALSE(decode_pack(bytes + "x"));
+  // Any damage: decoding refuses or reads something, never throws (and, in
+  // the sanitizer run, never reads a bool or a length it should not).
+  std::mt19937 random(7);
+  for (int round = 0; round < 300; ++round) {
+    std::string damaged = bytes;
+    for (int k = 0; k < 3; ++k) damaged[random() % damaged.size()] = static_cast<char>(random() % 256);
+    CHECK_NOTHROW(decode_pack(damaged));
+  }
 }
