@@ -18,6 +18,7 @@
 #include <vector>
 #include <set>
 
+#include "base/fnv1a.hpp"
 #include "render/common.hpp"
 #include "render/json_writer.hpp"
 
@@ -82,15 +83,6 @@ void put_rule(JsonWriter& json, const rules::RuleInfo& rule, const RenderOptions
   json.end_array();
   json.end_object();
   json.end_object();
-}
-
-// FNV-1a, 64 bits: stable across runs, platforms and versions.
-std::uint64_t fnv1a(std::uint64_t hash, std::string_view bytes) {
-  for (const char c : bytes) {
-    hash ^= static_cast<unsigned char>(c);
-    hash *= 0x100000001b3ULL;
-  }
-  return hash;
 }
 
 class Writer {
@@ -197,10 +189,10 @@ class Writer {
   }
 
   std::string fingerprint(const Diagnostic& d) {
-    std::uint64_t hash = 0xcbf29ce484222325ULL;
+    std::uint64_t hash = kFnv1aOffset;
     const auto field = [&](std::string_view text) {
-      hash = fnv1a(hash, text);
-      hash = fnv1a(hash, std::string_view("\0", 1));
+      hash = fnv1a(text, hash);
+      hash = fnv1a(std::string_view("\0", 1), hash);
     };
     field(d.code);
     if (d.location.file != nullptr) {

@@ -6,6 +6,7 @@
 #include <type_traits>
 
 #include "base/embedded.hpp"
+#include "base/fnv1a.hpp"
 #include "rules/rule.hpp"
 
 namespace kpilint::rules {
@@ -14,15 +15,6 @@ namespace {
 
 constexpr std::string_view kMagic = "KPIRULES";
 constexpr std::uint32_t kVersion = 1;  // bump on any change to what is written below
-
-std::uint64_t fnv1a(std::string_view bytes) {
-  std::uint64_t hash = 0xcbf29ce484222325ULL;
-  for (const char c : bytes) {
-    hash ^= static_cast<unsigned char>(c);
-    hash *= 0x100000001b3ULL;
-  }
-  return hash;
-}
 
 // Encoding is the inverse of Reader, field for field, in the same order.
 class Writer {
