@@ -125,8 +125,14 @@ int run_check(const CheckOptions& options) {
   rules::LintResult result = rules::lint(loaded, settings);
   for (const auto& error : result.errors) print_error(error);
   if (!result.errors.empty()) return 2;
+  // Nothing named could be read: there is no report to show, only the errors.
+  if (result.files == 0 && !loaded.file_errors.empty()) {
+    for (const auto& error : loaded.file_errors) print_error(error);
+    return 2;
+  }
 
-  const render::Summary summary = render::summarize(result.diagnostics, result.files);
+  render::Summary summary = render::summarize(result.diagnostics, result.files);
+  summary.unreadable = loaded.file_errors.size();
   render::RenderOptions render_options;
   render_options.color = use_color(options.color);
   render_options.cwd = load.cwd;

@@ -173,6 +173,16 @@ LoadedWorkspace load_workspace(const LoadOptions& options) {
   // (a named directory follows the workspace's excludes below it; a named
   // file is linted even when excluded, as in ruff).
   const auto discover_start = Clock::now();
+  // When no named path exists there is nothing to report on: the workspace
+  // around it is not read at all (it may be a large one).
+  if (!options.paths.empty() && options.overlays.empty() &&
+      std::none_of(options.paths.begin(), options.paths.end(), [&](const fs::path& p) { return fs::exists(absolute(p), ec); })) {
+    for (const auto& requested : options.paths) {
+      result.file_errors.push_back(i18n::format("model.no-such-file", i18n::arg("path", display_path(absolute(requested), cwd))));
+    }
+    result.workspace = std::move(workspace);
+    return result;
+  }
   const std::vector<fs::path> files = discover_files(workspace->root, result.config.exclude);
   std::unordered_map<std::string, bool> reported;
   reported.reserve(files.size() + options.overlays.size() + options.paths.size());

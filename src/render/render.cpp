@@ -92,6 +92,15 @@ std::string summary_line(const Summary& summary) {
   }
   if (summary.infos > 0) parts.push_back(i18n::plural(summary.infos, "render.count.infos.one", "render.count.infos.other"));
   const std::string files = i18n::plural(summary.files, "render.count.files.one", "render.count.files.other");
+  // A file that could not be read was not checked: never "all checks passed".
+  if (summary.unreadable > 0) {
+    const std::string unreadable = i18n::plural(summary.unreadable, "render.count.files.one", "render.count.files.other");
+    if (parts.empty()) {
+      return i18n::format("render.summary.unreadable", i18n::arg("files", files), i18n::arg("unreadable", unreadable));
+    }
+    return i18n::format("render.summary.found-unreadable", i18n::arg("list", i18n::join_and(parts)),
+                        i18n::arg("files", files), i18n::arg("unreadable", unreadable));
+  }
   if (parts.empty()) return i18n::format("render.summary.passed", i18n::arg("files", files));
   return i18n::format("render.summary.found", i18n::arg("list", i18n::join_and(parts)), i18n::arg("files", files));
 }

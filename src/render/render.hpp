@@ -20,6 +20,7 @@ namespace kpilint::render {
 
 struct Summary {
   std::size_t files = 0, errors = 0, warnings = 0, infos = 0;
+  std::size_t unreadable = 0;  // named or found files that could not be read (text summary only)
 };
 
 // Counts diagnostics by severity; `files` is the number of files reported on.

@@ -116,6 +116,15 @@ TEST_CASE("exit 2 on usage, configuration and I/O errors", "[e2e]") {
     const auto r = run_kpilint({"check", "missing.kpi"}, dir.path());
     CHECK(r.exit_code == 2);
     CHECK(r.err.find("missing.kpi: no such file or directory") != std::string::npos);
+    // Nothing was checked: no report, not "All checks passed (0 files)".
+    CHECK(r.out.empty());
+    CHECK(run_kpilint({"check", "--format", "json", "missing.kpi"}, dir.path()).out.empty());
+  }
+  SECTION("a missing path beside a real one: the real one is checked, the summary says what was not") {
+    const auto r = run_kpilint({"check", "a.kpi", "missing.kpi"}, dir.path());
+    CHECK(r.exit_code == 2);
+    CHECK(r.out == "No problems found in 1 file, but 1 file could not be read.\n");
+    CHECK(r.err == "kpilint: error: missing.kpi: no such file or directory\n");
   }
   SECTION("unknown rule in kpilint.toml, with a suggestion") {
     dir.write("kpilint.toml", "[lint]\nignore = [\"vanity-metrc\"]\n");

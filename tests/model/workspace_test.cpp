@@ -71,6 +71,29 @@ TEST_CASE("loading: a missing path and an unreadable file are errors", "[model][
   CHECK(loaded.file_errors == std::vector<std::string>{"nope.kpi: no such file or directory"});
 }
 
+TEST_CASE("loading: when no named path exists, the workspace is not read", "[model][workspace]") {
+  TempDir tmp;
+  tmp.write("kpilint.toml", "");
+  tmp.write("a.kpi", "kpi a { }\n");
+  model::LoadOptions options;
+  options.cwd = tmp.path();
+  SECTION("none exists") {
+    options.paths = {"nope.kpi", "gone/"};
+    auto loaded = model::load_workspace(options);
+    CHECK(loaded.file_errors ==
+          std::vector<std::string>{"nope.kpi: no such file or directory", "gone/: no such file or directory"});
+    REQUIRE(loaded.workspace);
+    CHECK(loaded.workspace->documents.empty());
+  }
+  SECTION("one exists: the workspace is read, the missing one is an error") {
+    options.paths = {"nope.kpi", "a.kpi"};
+    auto loaded = model::load_workspace(options);
+    CHECK(loaded.file_errors == std::vector<std::string>{"nope.kpi: no such file or directory"});
+    REQUIRE(loaded.workspace->documents.size() == 1);
+    CHECK(loaded.workspace->documents[0]->reported);
+  }
+}
+
 TEST_CASE("config: unknown keys get the closest valid name", "[model][config]") {
   std::vector<std::string> errors;
   auto config = model::parse_config("[lint]\nignor = [\"KPI110\"]\n[lint.options]\nmax_kpis_per_objective = 3\n", "kpilint.toml", errors);

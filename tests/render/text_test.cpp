@@ -108,6 +108,10 @@ TEST_CASE("text: summary line pluralisation", "[render][text]") {
   CHECK(summary_line({2, 2, 0, 3}) == "Found 2 errors and 3 infos in 2 files.");
   CHECK(summary_line({2, 3, 1, 2}) == "Found 3 errors, 1 warning and 2 infos in 2 files.");
   CHECK(summary_line({5, 1, 1, 1}) == "Found 1 error, 1 warning and 1 info in 5 files.");
+  // A file that could not be read was not checked: never "all checks passed".
+  CHECK(summary_line({1, 0, 0, 0, 1}) == "No problems found in 1 file, but 1 file could not be read.");
+  CHECK(summary_line({3, 0, 0, 0, 2}) == "No problems found in 3 files, but 2 files could not be read.");
+  CHECK(summary_line({1, 2, 0, 0, 1}) == "Found 2 errors in 1 file; 1 file could not be read.");
 
   CHECK(text({}, 3) == "All checks passed (3 files).\n");
 }
