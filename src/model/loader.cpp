@@ -25,25 +25,42 @@ namespace {
 // Byte offsets are 32-bit: a larger file is refused before it is read.
 constexpr std::size_t kLargestFile = std::size_t{1} << 32;
 
-// One read per file, straight into the string that becomes the SourceFile.
-bool read_whole_file(const fs::path& path, std::string& text, std::string& error) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
+// A file opened for reading, with what fstat said of it; closed on every
+// way out of the readers below.
+struct OpenFile {
+  int fd = -1;
+  struct stat info {};
+  OpenFile() = default;
+  OpenFile(const OpenFile&) = delete;
+  OpenFile& operator=(const OpenFile&) = delete;
+  ~OpenFile() {
+    if (fd >= 0) ::close(fd);
+  }
+};
+
+// Opens `path`, refusing directories and files too large to address.
+bool open_file(const fs::path& path, OpenFile& file, std::string& error) {
+  file.fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (file.fd < 0 || ::fstat(file.fd, &file.info) != 0) {
     error = std::strerror(errno);
     return false;
   }
-  struct stat info {};
-  if (::fstat(fd, &info) != 0 || S_ISDIR(info.st_mode)) {
-    error = S_ISDIR(info.st_mode) ? std::string(i18n::text("model.is-a-directory")) : std::string(std::strerror(errno));
-    ::close(fd);
+  if (S_ISDIR(file.info.st_mode)) {
+    error = std::string(i18n::text("model.is-a-directory"));
     return false;
   }
-  if (static_cast<std::size_t>(info.st_size) >= kLargestFile) {
+  if (static_cast<std::size_t>(file.info.st_size) >= kLargestFile) {
     error = std::string(i18n::text("syntax.file-too-large"));
-    ::close(fd);
     return false;
   }
-  text.resize(static_cast<std::size_t>(info.st_size));
+  return true;
+}
+
+// One read per file, straight into the string that becomes the SourceFile.
+bool read_whole_file(const fs::path& path, std::string& text, std::string& error) {
+  OpenFile file;
+  if (!open_file(path, file, error)) return false;
+  text.resize(static_cast<std::size_t>(file.info.st_size));
   std::size_t done = 0;
   for (;;) {
     if (done == text.size()) {
@@ -51,37 +68,31 @@ bool read_whole_file(const fs::path& path, std::string& text, std::string& error
       // is a pipe) in a small buffer rather than growing the text: the usual
       // answer is end of file, and the text keeps its exact size.
       char probe[4096];
-      const ssize_t extra = ::read(fd, probe, sizeof probe);
+      const ssize_t extra = ::read(file.fd, probe, sizeof probe);
       if (extra < 0 && errno == EINTR) continue;
-      if (extra <= 0) {
-        if (extra < 0) {
-          error = std::strerror(errno);
-          ::close(fd);
-          return false;
-        }
-        break;
+      if (extra < 0) {
+        error = std::strerror(errno);
+        return false;
       }
+      if (extra == 0) break;
       text.append(probe, static_cast<std::size_t>(extra));
       done = text.size();
       if (done >= kLargestFile) {  // a pipe or device that does not stop
         error = std::string(i18n::text("syntax.file-too-large"));
-        ::close(fd);
         return false;
       }
       text.resize(text.size() + 4096 + text.size() / 2);
     }
-    const ssize_t n = ::read(fd, text.data() + done, text.size() - done);
+    const ssize_t n = ::read(file.fd, text.data() + done, text.size() - done);
     if (n < 0) {
       if (errno == EINTR) continue;
       error = std::strerror(errno);
-      ::close(fd);
       return false;
     }
     if (n == 0) break;
     done += static_cast<std::size_t>(n);
   }
   text.resize(done);
-  ::close(fd);
   return true;
 }
 
@@ -89,42 +100,33 @@ bool read_whole_file(const fs::path& path, std::string& text, std::string& error
 // (the usual case); a file that grew while it was read, or is not a regular
 // file, comes back in `fallback` instead, `text` then empty.
 bool read_into_arena(const fs::path& path, Arena& arena, std::string_view& text, std::string& fallback, std::string& error) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    error = std::strerror(errno);
-    return false;
-  }
-  struct stat info {};
-  if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
-    ::close(fd);
-    return read_whole_file(path, fallback, error);
-  }
-  const auto size = static_cast<std::size_t>(info.st_size);
-  if (size >= kLargestFile) {
-    error = std::string(i18n::text("syntax.file-too-large"));
-    ::close(fd);
-    return false;
-  }
-  char* buffer = static_cast<char*>(arena.allocate(size, 1));
   std::size_t done = 0;
-  while (done < size) {
-    const ssize_t n = ::read(fd, buffer + done, size - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      error = std::strerror(errno);
-      ::close(fd);
-      return false;
+  char* buffer = nullptr;
+  bool grew = false;
+  {
+    OpenFile file;
+    if (!open_file(path, file, error)) return false;
+    if (!S_ISREG(file.info.st_mode)) return read_whole_file(path, fallback, error);
+    const auto size = static_cast<std::size_t>(file.info.st_size);
+    buffer = static_cast<char*>(arena.allocate(size, 1));
+    while (done < size) {
+      const ssize_t n = ::read(file.fd, buffer + done, size - done);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) {
+        error = std::strerror(errno);
+        return false;
+      }
+      if (n == 0) break;  // shrank: what was there is the text
+      done += static_cast<std::size_t>(n);
     }
-    if (n == 0) break;  // shrank: what was there is the text
-    done += static_cast<std::size_t>(n);
+    char probe;
+    ssize_t extra;
+    do {
+      extra = ::read(file.fd, &probe, 1);
+    } while (extra < 0 && errno == EINTR);
+    grew = extra > 0;
   }
-  char probe;
-  ssize_t extra;
-  do {
-    extra = ::read(fd, &probe, 1);
-  } while (extra < 0 && errno == EINTR);
-  ::close(fd);
-  if (extra > 0) return read_whole_file(path, fallback, error);  // grew: read it again, whole
+  if (grew) return read_whole_file(path, fallback, error);  // read again, whole, once this one is closed
   text = std::string_view(buffer, done);
   return true;
 }

@@ -14,6 +14,7 @@
 #include <unordered_set>
 
 #include "base/embedded.hpp"
+#include "base/huge_pages.hpp"
 #include "base/i18n.hpp"
 #include "model/suggest.hpp"
 #include "model/values.hpp"

@@ -12,7 +12,6 @@
 #include <absl/container/flat_hash_map.h>
 
 #include "base/diagnostic.hpp"
-#include "base/huge_pages.hpp"
 #include "model/entity.hpp"
 #include "model/workspace.hpp"
 
