@@ -16,6 +16,9 @@ FieldRead read_field(const Entity& entity, FieldId id) {
 }
 
 bool is_business(const Entity& kpi) {
+  if (const WordRead word = read_word(kpi, FieldId::Level); word.state != ReadState::Present || word.word != 0) {
+    return word.state == ReadState::Present && enum_word_text(static_cast<std::uint8_t>(word.word - 1)) == "business";
+  }
   const FieldRead level = read_field(kpi, FieldId::Level);
   return level.state == ReadState::Present && level.field != nullptr && level.field->value.text == "business";
 }

@@ -37,20 +37,28 @@ constexpr int ref_index(FieldId id) {
 inline constexpr int kRefFieldCount = 5;
 
 struct Entity {
+  // What rules read most comes first, so that reading a field of another
+  // entity (a KPI's parent's level) touches one or two of its cache lines,
+  // and neither its declaration nor its source text.
   DeclKind kind = DeclKind::Kpi;
+  bool stdlib = false;
+  bool duplicate = false;              // a second definition of a name (KPI002)
+  bool syntax_error = false;           // decl->has_error, kept here
+  std::uint32_t invalid_fields = 0;    // bit per FieldId: its value was reported (KPI003/KPI004/KPI005), reads are unknown
+  static_assert(kFieldCount <= 32);
+  const syntax::Field* fields = nullptr;  // decl->fields.data(), kept here
+  std::array<const Entity*, kRefFieldCount> refs{};
+  // Compact on purpose (a million-line workspace has 100,000s of entities):
+  // where each field sits in decl->fields, and the resolved references.
+  std::array<std::uint32_t, kFieldCount> field_at{};  // 1 + index into decl->fields; 0: not set
+  // An Enum field whose word was checked: the word's enum_word_id() + 1
+  // (0: not checked, as in stdlib metrics; readers then look at the value).
+  std::array<std::uint8_t, kFieldCount> words{};
+
   std::string_view name;
   const syntax::Decl* decl = nullptr;
   const Document* document = nullptr;  // the file it lives in (a stdlib module for stdlib metrics)
   std::uint32_t order = 0;             // position among the workspace's entities (path order)
-  bool stdlib = false;
-  bool duplicate = false;              // a second definition of a name (KPI002)
-
-  // Compact on purpose (a million-line workspace has 100,000s of entities):
-  // where each field sits in decl->fields, and the resolved references.
-  std::array<std::uint32_t, kFieldCount> field_at{};  // 1 + index into decl->fields; 0: not set
-  std::array<const Entity*, kRefFieldCount> refs{};
-  std::uint32_t invalid_fields = 0;    // bit per FieldId: its value was reported (KPI003/KPI004/KPI005), reads are unknown
-  static_assert(kFieldCount <= 32);
   std::vector<const Entity*> members;  // team: resolved members (unresolved ones left out)
   bool in_cycle = false;               // its parent chain loops (KPI004): reads of `parent` are unknown, but it
                                        // is still its parent's child in relations (an objective's tree)
@@ -61,11 +69,22 @@ struct Entity {
   std::vector<const Entity*> children;  // kpi: KPIs whose `parent` is this
   std::vector<const Entity*> owned;     // person/team: KPIs whose `owner` is this
 
+  void attach(const syntax::Decl& declaration) {
+    decl = &declaration;
+    fields = declaration.fields.data();
+    syntax_error = declaration.has_error;
+  }
+
   FieldSlot slot(FieldId id) const {
     const std::uint32_t at = field_at[static_cast<int>(id)];
     if (at == 0) return {};
     const int r = ref_index(id);
-    return {&decl->fields[at - 1], r < 0 ? nullptr : refs[static_cast<std::size_t>(r)]};
+    return {&fields[at - 1], r < 0 ? nullptr : refs[static_cast<std::size_t>(r)]};
+  }
+  // The declaration a Ref/AtRef field resolved to (nullptr: unset or unresolved).
+  const Entity* ref(FieldId id) const {
+    const int r = ref_index(id);
+    return r < 0 ? nullptr : refs[static_cast<std::size_t>(r)];
   }
   bool has(FieldId id) const { return field_at[static_cast<int>(id)] != 0; }
   void set_field(FieldId id, std::uint32_t index_in_decl) { field_at[static_cast<int>(id)] = index_in_decl + 1; }
@@ -77,7 +96,8 @@ struct Entity {
     const std::uint32_t bit = std::uint32_t{1} << static_cast<int>(id);
     invalid_fields = value ? (invalid_fields | bit) : (invalid_fields & ~bit);
   }
-  bool has_syntax_error() const { return decl != nullptr && decl->has_error; }
+  void set_word(FieldId id, std::uint8_t word_id) { words[static_cast<int>(id)] = static_cast<std::uint8_t>(word_id + 1); }
+  bool has_syntax_error() const { return syntax_error; }
   // Rules run only on declarations that parsed, are not second definitions,
   // and belong to the workspace.
   bool checkable() const { return !stdlib && !duplicate && !has_syntax_error(); }
@@ -98,6 +118,24 @@ struct FieldRead {
 // Reads a field with metric inheritance: a KPI without one of the inherited
 // fields (unit, aggregation, indicator, category, vanity) takes its metric's.
 FieldRead read_field(const Entity& entity, FieldId id);
+
+// The same for an Enum field, from the entity alone: `word` is the checked
+// word's enum_word_id() + 1, or 0 when it was not checked (then read_field).
+struct WordRead {
+  ReadState state = ReadState::Absent;
+  std::uint8_t word = 0;
+  const Entity* owner = nullptr;
+};
+inline WordRead read_word(const Entity& entity, FieldId id) {
+  if (entity.has(id)) {
+    if (entity.invalid(id)) return {ReadState::Unknown};
+    return {ReadState::Present, entity.words[static_cast<int>(id)], &entity};
+  }
+  if (inherited_spec(entity.kind, id) == nullptr || !entity.has(FieldId::Metric)) return {ReadState::Absent};
+  const Entity* metric = entity.ref(FieldId::Metric);
+  if (entity.invalid(FieldId::Metric) || metric == nullptr) return {ReadState::Unknown};
+  return read_word(*metric, id);
+}
 
 // A KPI whose level (its own or its metric's) is `business`.
 bool is_business(const Entity& kpi);

@@ -195,7 +195,7 @@ class ModelBuilder {
         auto entity = std::make_unique<Entity>();
         entity->kind = decl.kind;
         entity->name = decl.name;
-        entity->decl = &decl;
+        entity->attach(decl);
         entity->document = document.get();
         entity->stdlib = true;
         for (const Field& field : decl.fields) {
@@ -250,7 +250,7 @@ class ModelBuilder {
         Entity& entity = model_->storage_.make(index);
         entity.kind = decl.kind;
         entity.name = decl.name;
-        entity.decl = &decl;
+        entity.attach(decl);
         entity.document = &doc;
         entity.order = static_cast<std::uint32_t>(index);
         ++index;
@@ -380,7 +380,9 @@ class ModelBuilder {
           return fail(i18n::format("model.expects-bool", i18n::arg("field", field.name), i18n::arg("value", describe(v))));
         return true;
       case FieldType::Enum:
-        return check_enum_word(e, spec.enum_id, field.name, v, quiet);
+        if (!check_enum_word(e, spec.enum_id, field.name, v, quiet)) return false;
+        e.set_word(spec.id, *enum_word_id(spec.enum_id, v.text));
+        return true;
       case FieldType::EnumList: {
         if (v.kind != ValueKind::List) {
           return fail(i18n::format("model.expects-enum-list", i18n::arg("field", field.name),

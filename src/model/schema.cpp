@@ -197,6 +197,41 @@ bool is_enum_word(EnumId id, std::string_view word) {
   return std::find(words.begin(), words.end(), word) != words.end();
 }
 
+namespace {
+constexpr EnumId kEnums[] = {EnumId::Function, EnumId::Cadence,  EnumId::Level,     EnumId::Indicator,
+                             EnumId::Compare,  EnumId::Rollup,   EnumId::Category,  EnumId::Stakeholder,
+                             EnumId::AggregationMethod, EnumId::Period, EnumId::MarketingFunction};
+static_assert(std::size(kEnums) == static_cast<std::size_t>(EnumId::MarketingFunction), "every enum but None");
+
+// Where each enum's words start in the one numbering.
+struct WordNumbering {
+  std::array<std::uint8_t, std::size(kEnums) + 1> first{};
+  std::vector<std::string_view> text;
+  WordNumbering() {
+    for (const EnumId id : kEnums) {
+      first[static_cast<std::size_t>(id)] = static_cast<std::uint8_t>(text.size());
+      for (const std::string_view word : enum_words(id)) text.push_back(word);
+    }
+  }
+};
+const WordNumbering& numbering() {
+  static const WordNumbering instance;
+  return instance;
+}
+}  // namespace
+
+std::optional<std::uint8_t> enum_word_id(EnumId id, std::string_view word) {
+  const auto words = enum_words(id);
+  const auto it = std::find(words.begin(), words.end(), word);
+  if (it == words.end()) return std::nullopt;
+  return static_cast<std::uint8_t>(numbering().first[static_cast<std::size_t>(id)] + (it - words.begin()));
+}
+
+std::string_view enum_word_text(std::uint8_t word_id) {
+  const auto& text = numbering().text;
+  return word_id < text.size() ? text[word_id] : std::string_view();
+}
+
 bool is_currency_code(std::string_view unit) {
   return unit.size() == 3 && std::all_of(unit.begin(), unit.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
 }

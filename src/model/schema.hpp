@@ -3,6 +3,7 @@
 // enum words it accepts, the declaration kinds a reference may name, and
 // which fields a KPI inherits from its metric. The model validates against
 // it (KPI005, KPI006); the rule language type-checks against it.
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <string_view>
@@ -65,6 +66,11 @@ std::span<const FieldId> fields_of(DeclKind kind);
 std::span<const std::string_view> enum_words(EnumId id);
 std::string_view enum_name(EnumId id);  // "function", "level", … for messages
 bool is_enum_word(EnumId id, std::string_view word);
+// Every enum's words numbered in one space (under 255 in all), so an entity
+// can keep a checked word in a byte and a reader can compare or print it
+// without going back to the source text.
+std::optional<std::uint8_t> enum_word_id(EnumId id, std::string_view word);
+std::string_view enum_word_text(std::uint8_t word_id);
 
 // A currency code (`USD`, `BRL`): three upper-case letters. The unit
 // `currency` accepts any of them.

@@ -425,6 +425,18 @@ class Evaluator {
   }
 
   static Val read(const Entity& entity, const Step& step) {
+    // A checked enum word is read from the entity alone: `parent.level`
+    // costs a look at the parent, not at its declaration and source text.
+    if (step.field_type == FieldType::Enum) {
+      const model::WordRead word = model::read_word(entity, step.field);
+      if (word.state == ReadState::Absent) return Val::absent();
+      if (word.state == ReadState::Unknown) return Val::unknown();
+      if (word.word != 0) {
+        Val v = Val::str(model::enum_word_text(static_cast<std::uint8_t>(word.word - 1)));
+        v.from = word.owner;
+        return v;
+      }
+    }
     const model::FieldSlot& own = entity.slot(step.field);
     if (own.field == nullptr && (!step.inheritable || entity.kind != syntax::DeclKind::Kpi)) return Val::absent();
     const model::FieldRead r = model::read_field(entity, step.field);

@@ -3,6 +3,8 @@
 #include "model_support.hpp"
 #include "model/values.hpp"
 
+#include <set>
+
 using kpilint::test::build;
 using Strings = std::vector<std::string>;
 namespace model = kpilint::model;
@@ -208,4 +210,53 @@ TEST_CASE("resolution: a workspace large enough to be resolved in parallel gives
   CHECK(messages.back() == "no KPI named 'kp_39896'; did you mean 'kpi_39896'?");
   CHECK(built->model->references().size() == 4 * 12'000 - 1);
   CHECK(built->model->of_kind(model::DeclKind::Kpi).size() == 48'000);
+}
+
+TEST_CASE("enum words: one numbering over every enum, text back from the number", "[model][schema]") {
+  std::set<std::uint8_t> seen;
+  for (const auto id : {model::EnumId::Function, model::EnumId::Cadence, model::EnumId::Level, model::EnumId::Indicator,
+                        model::EnumId::Compare, model::EnumId::Rollup, model::EnumId::Category, model::EnumId::Stakeholder,
+                        model::EnumId::AggregationMethod, model::EnumId::Period, model::EnumId::MarketingFunction}) {
+    for (const std::string_view word : model::enum_words(id)) {
+      const auto number = model::enum_word_id(id, word);
+      REQUIRE(number);
+      CHECK(model::enum_word_text(*number) == word);
+      CHECK(seen.insert(*number).second);  // no two words of two enums share a number
+    }
+  }
+  CHECK(seen.size() < 255);  // Entity::words keeps number + 1 in a byte
+  CHECK_FALSE(model::enum_word_id(model::EnumId::Level, "buisness"));
+  CHECK_FALSE(model::enum_word_id(model::EnumId::Level, "monthly"));  // a word of another enum
+  CHECK(model::enum_word_text(255).empty());
+}
+
+TEST_CASE("enum words: a checked word is read from the entity, an unchecked one from the text", "[model]") {
+  auto m = build({{"a.kpi", "use std.marketing\n"
+                            "kpi top { level: business }\n"
+                            "kpi bad { level: buisness }\n"
+                            "kpi open_rate { metric: email_open_rate level: marketing parent: top }\n"}});
+  const auto word_of = [](const model::WordRead& read) {
+    REQUIRE(read.state == model::ReadState::Present);
+    REQUIRE(read.word != 0);
+    return model::enum_word_text(static_cast<std::uint8_t>(read.word - 1));
+  };
+  const auto* top = m->model->find("top");
+  CHECK(word_of(model::read_word(*top, model::FieldId::Level)) == "business");
+  CHECK(model::is_business(*top));
+  // A word that failed its check (KPI005) reads as unknown, as read_field says.
+  const auto* bad = m->model->find("bad");
+  CHECK(model::read_word(*bad, model::FieldId::Level).state == model::ReadState::Unknown);
+  CHECK(model::read_field(*bad, model::FieldId::Level).state == model::ReadState::Unknown);
+  CHECK_FALSE(model::is_business(*bad));
+  // Unset and not inherited: absent.
+  CHECK(model::read_word(*top, model::FieldId::Indicator).state == model::ReadState::Absent);
+  // Inherited from a stdlib metric, whose words are not checked: present,
+  // number 0, and the reader goes to the text.
+  const auto* open_rate = m->model->find("open_rate");
+  CHECK(word_of(model::read_word(*open_rate, model::FieldId::Level)) == "marketing");
+  const auto indicator = model::read_word(*open_rate, model::FieldId::Indicator);
+  CHECK(indicator.state == model::ReadState::Present);
+  CHECK(indicator.word == 0);
+  CHECK(indicator.owner == open_rate->ref(model::FieldId::Metric));
+  CHECK(model::read_field(*open_rate, model::FieldId::Indicator).field->value.text == "leading");
 }
