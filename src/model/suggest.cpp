@@ -47,22 +47,24 @@ namespace {
 // hash(w without w[i]) = prefix(i) * B^(n-i-1) + suffix(i+1).
 constexpr std::uint64_t kBase = 0x100000001b3ull;
 
+// The word itself first, then the variants from the last character's
+// deletion to the first's; `prefix` is scratch of at least n + 1 entries.
+// Every name of the workspace goes through here: no allocation, three
+// multiplications per variant.
 template <typename F>
-void for_each_variant_hash(std::string_view w, std::vector<std::uint64_t>& prefix, std::vector<std::uint64_t>& suffix,
-                           std::vector<std::uint64_t>& power, F&& f) {
+void for_each_variant_hash(std::string_view w, std::uint64_t* prefix, F&& f) {
   const std::size_t n = w.size();
-  prefix.assign(n + 1, 0);
-  suffix.assign(n + 1, 0);
-  power.assign(n + 1, 1);
-  for (std::size_t i = 0; i < n; ++i) {
-    prefix[i + 1] = prefix[i] * kBase + static_cast<unsigned char>(w[i]) + 1;
-    power[i + 1] = power[i] * kBase;
-  }
-  for (std::size_t i = n; i-- > 0;) suffix[i] = suffix[i + 1] + (static_cast<unsigned char>(w[i]) + 1) * power[n - 1 - i];
+  prefix[0] = 0;
+  for (std::size_t i = 0; i < n; ++i) prefix[i + 1] = prefix[i] * kBase + static_cast<unsigned char>(w[i]) + 1;
   // Mix the length in, so a variant never equals a word of another length by accident.
   const auto finish = [](std::uint64_t h, std::size_t len) { return (h ^ (len * 0x9e3779b97f4a7c15ull)) * kBase; };
   f(finish(prefix[n], n), n);
-  for (std::size_t i = 0; i < n; ++i) f(finish(prefix[i] * power[n - 1 - i] + suffix[i + 1], n - 1), n - 1);
+  std::uint64_t suffix = 0, power = 1;  // suffix(i + 1) and kBase^(n - 1 - i)
+  for (std::size_t i = n; i-- > 0;) {
+    f(finish(prefix[i] * power + suffix, n - 1), n - 1);
+    suffix += (static_cast<unsigned char>(w[i]) + 1) * power;
+    power *= kBase;
+  }
 }
 
 std::size_t slot_of(std::uint64_t hash, std::size_t mask) { return static_cast<std::size_t>(hash ^ (hash >> 29)) & mask; }
@@ -98,7 +100,8 @@ void NearestNames::insert(std::uint64_t hash, std::uint32_t query) {
 std::size_t NearestNames::add_query(std::string_view word, unsigned accept_kinds) {
   const auto q = static_cast<std::uint32_t>(queries_.size());
   queries_.push_back({word, accept_kinds, std::min<std::size_t>(2, suggestion_limit(word)) + 1, {}, std::nullopt});
-  for_each_variant_hash(word, prefix_, suffix_, power_, [&](std::uint64_t hash, std::size_t length) {
+  std::vector<std::uint64_t> prefix(word.size() + 1);
+  for_each_variant_hash(word, prefix.data(), [&](std::uint64_t hash, std::size_t length) {
     insert(hash, q);
     if (length < 64) lengths_ |= std::uint64_t{1} << length;
   });
@@ -106,7 +109,6 @@ std::size_t NearestNames::add_query(std::string_view word, unsigned accept_kinds
 }
 
 void NearestNames::visit(std::string_view name, std::uint64_t hash, unsigned kinds, std::uint32_t id) {
-  if (((filter_[filter_bit(hash) / 64] >> (filter_bit(hash) % 64)) & 1u) == 0) return;
   const std::size_t mask = table_.size() - 1;
   for (std::size_t i = slot_of(hash, mask); table_[i].used; i = (i + 1) & mask) {
     if (table_[i].hash != hash) continue;
@@ -131,7 +133,12 @@ void NearestNames::offer(std::string_view name, unsigned kinds, std::uint32_t id
   const bool same = n < 64 && ((lengths_ >> n) & 1u) != 0;
   const bool shorter = ((lengths_ >> (n - 1)) & 1u) != 0;
   if (!same && !shorter) return;
-  for_each_variant_hash(name, prefix_, suffix_, power_, [&](std::uint64_t hash, std::size_t) { visit(name, hash, kinds, id); });
+  std::uint64_t prefix[65];
+  const std::uint64_t* filter = filter_.data();
+  for_each_variant_hash(name, prefix, [&](std::uint64_t hash, std::size_t) {
+    // Most probes end at the filter, in cache; only a hit looks further.
+    if ((filter[filter_bit(hash) / 64] >> (filter_bit(hash) % 64)) & 1u) visit(name, hash, kinds, id);
+  });
 }
 
 void NearestNames::merge(const NearestNames& other) {

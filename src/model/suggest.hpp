@@ -71,7 +71,6 @@ class NearestNames {
   std::vector<std::uint64_t> filter_;  // one bit per hash bucket: most probes end here, in cache
   std::size_t filled_ = 0;
   std::uint64_t lengths_ = 0;  // bit n: some query has a variant of length n (n < 64)
-  std::vector<std::uint64_t> prefix_, suffix_, power_;  // scratch for offer()
 };
 
 }  // namespace kpilint::model
