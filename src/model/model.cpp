@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <iterator>
 #include <memory>
@@ -242,12 +243,14 @@ class ModelBuilder {
     const std::size_t total = first_entity.back();
     // Made in parallel on a large workspace (tens of megabytes to fill) ...
     model_->storage_.allocate(total);
+    std::vector<std::uint8_t> shards(total);  // each name's NameTable shard, hashed here on all cores
     const auto make_entities = [&](std::size_t d) {
       const Document& doc = *documents[d];
       std::size_t index = first_entity[d];
       for (const Decl& decl : doc.tree.decls) {
         if (decl.kind == DeclKind::Use) continue;
         Entity& entity = model_->storage_.make(index);
+        shards[index] = static_cast<std::uint8_t>(NameTable::shard_of(decl.name));
         entity.kind = decl.kind;
         entity.name = decl.name;
         entity.attach(decl);
@@ -266,8 +269,7 @@ class ModelBuilder {
     work();
     for (auto& helper : helpers) helper.join();
 
-    // ... and named in path order, where the first definition of a name wins.
-    model_->names_.reserve(total);
+    // ... then listed in path order, `use` read on the way ...
     model_->entities_.reserve(total);
     pending_.reserve(total);
     std::size_t index = 0;
@@ -295,27 +297,52 @@ class ModelBuilder {
           continue;
         }
         Entity* entity = &model_->storage_[index++];
-        auto [it, inserted] = model_->names_.emplace(decl.name, entity);
-        if (!inserted) {
-          entity->duplicate = true;
-          const Entity& first = *it->second;
-          Diagnostic d;
-          d.location = {doc.source.get(), decl.name_span};
-          d.severity = Severity::Error;
-          d.code = "KPI002";
-          d.rule = "duplicate-definition";
-          d.message = i18n::format("model.duplicate", i18n::arg("name", decl.name),
-                                   i18n::arg("kind", kind_with_article(first.kind)),
-                                   i18n::arg("path", first.document->source->path));
-          d.help = i18n::text("model.duplicate.help");
-          d.related.push_back({{first.document->source.get(), first.decl->name_span},
-                               std::string(i18n::text("model.duplicate.first"))});
-          out_->push_back(std::move(d));
-        }
         pending_.push_back(entity);
         model_->entities_.push_back(entity);
       }
     }
+    // ... and named, where the first definition of a name wins: each shard
+    // of the name table takes its names in path order, on its own core on a
+    // large workspace.
+    std::array<std::vector<std::pair<Entity*, const Entity*>>, NameTable::kShards> duplicates;
+    const auto name_shard = [&](std::size_t s) {
+      NameTable::Shard& shard = model_->names_.shard(s);
+      shard.reserve(total / NameTable::kShards + total / 16);
+      for (std::size_t i = 0; i < total; ++i) {
+        if (shards[i] != s) continue;
+        Entity* entity = &model_->storage_[i];
+        auto [it, inserted] = shard.emplace(entity->name, entity);
+        if (!inserted) {
+          entity->duplicate = true;
+          duplicates[s].push_back({entity, it->second});
+        }
+      }
+    };
+    if (workers > 1) {
+      std::thread second([&] { name_shard(1); });
+      name_shard(0);
+      second.join();
+    } else {
+      for (std::size_t s = 0; s < NameTable::kShards; ++s) name_shard(s);
+    }
+    std::vector<std::pair<Entity*, const Entity*>> all_duplicates;
+    for (auto& list : duplicates) all_duplicates.insert(all_duplicates.end(), list.begin(), list.end());
+    std::sort(all_duplicates.begin(), all_duplicates.end(), [](const auto& a, const auto& b) { return a.first->order < b.first->order; });
+    for (const auto& [entity, first] : all_duplicates) report_duplicate(*entity, *first);
+  }
+
+  // KPI002, at the second definition, pointing at the first.
+  void report_duplicate(const Entity& entity, const Entity& first) {
+    Diagnostic d;
+    d.location = {entity.document->source.get(), entity.decl->name_span};
+    d.severity = Severity::Error;
+    d.code = "KPI002";
+    d.rule = "duplicate-definition";
+    d.message = i18n::format("model.duplicate", i18n::arg("name", entity.name), i18n::arg("kind", kind_with_article(first.kind)),
+                             i18n::arg("path", first.document->source->path));
+    d.help = i18n::text("model.duplicate.help");
+    d.related.push_back({{first.document->source.get(), first.decl->name_span}, std::string(i18n::text("model.duplicate.first"))});
+    out_->push_back(std::move(d));
   }
 
   // Pass 2: each field checked against the schema, references resolved.
@@ -593,11 +620,10 @@ class ModelBuilder {
   }
 
   const Entity* lookup(const Entity& e, const FieldSpec& spec, std::string_view name) const {
-    if (auto it = model_->names_.find(name); it != model_->names_.end()) {
-      // A metric reference prefers a workspace metric, then the file's modules,
-      // so a KPI may share its name with a stdlib metric.
-      if (spec.id != FieldId::Metric || it->second->kind == DeclKind::Metric) return it->second;
-    }
+    const Entity* named = model_->names_.find(name);
+    // A metric reference prefers a workspace metric, then the file's modules,
+    // so a KPI may share its name with a stdlib metric.
+    if (named != nullptr && (spec.id != FieldId::Metric || named->kind == DeclKind::Metric)) return named;
     if (spec.id == FieldId::Metric) {
       const auto uses = this->uses().find(e.document);
       if (uses != this->uses().end()) {
@@ -605,7 +631,7 @@ class ModelBuilder {
           if (const Entity* metric = Stdlib::instance().find(module, name)) return metric;
         }
       }
-      if (auto it = model_->names_.find(name); it != model_->names_.end()) return it->second;  // wrong kind: KPI005
+      if (named != nullptr) return named;  // wrong kind: KPI005
     }
     return nullptr;
   }
@@ -844,15 +870,12 @@ std::vector<std::string_view> Stdlib::module_names() const {
   return names;
 }
 
-const Entity* Model::find(std::string_view name) const {
-  const auto it = names_.find(name);
-  return it == names_.end() ? nullptr : it->second;
-}
+const Entity* Model::find(std::string_view name) const { return names_.find(name); }
 
 std::vector<std::string_view> Model::names() const {
   std::vector<std::string_view> names;
   names.reserve(names_.size());
-  for (const auto& [name, entity] : names_) names.push_back(name);
+  names_.for_each([&](std::string_view name, const Entity*) { names.push_back(name); });
   std::sort(names.begin(), names.end());
   return names;
 }

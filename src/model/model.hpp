@@ -9,10 +9,9 @@
 #include <unordered_map>
 #include <vector>
 
-#include <absl/container/flat_hash_map.h>
-
 #include "base/diagnostic.hpp"
 #include "model/entity.hpp"
+#include "model/name_table.hpp"
 #include "model/workspace.hpp"
 
 namespace kpilint::model {
@@ -80,7 +79,7 @@ class Model {
   EntityArray storage_;
   std::vector<Entity*> entities_;
   std::vector<const Entity*> by_kind_[syntax::kDeclKindCount];
-  absl::flat_hash_map<std::string_view, Entity*> names_;  // open addressing: one probe, no node per name
+  NameTable names_;
   friend class ModelBuilder;
 };
 

@@ -260,3 +260,41 @@ TEST_CASE("enum words: a checked word is read from the entity, an unchecked one 
   CHECK(indicator.owner == open_rate->ref(model::FieldId::Metric));
   CHECK(model::read_field(*open_rate, model::FieldId::Indicator).field->value.text == "leading");
 }
+
+// The name table is filled shard by shard on two cores on a workspace this
+// large: the first definition must still win for every name, whichever shard
+// it falls in, and each later one be reported once, in path order.
+TEST_CASE("resolution: duplicates in a workspace named in parallel point at the first definition", "[model]") {
+  constexpr int kNames = 25'000;
+  std::string a, b, c;
+  for (int i = 0; i < kNames; ++i) a += fmt::format("kpi k{} {{ level: business }}\n", i);
+  std::vector<std::string> expected;
+  for (int i = 0; i < kNames; i += 1000) {
+    b += fmt::format("kpi k{} {{ }}\n", i);
+    expected.push_back(fmt::format("b.kpi:{}:5:KPI002", i / 1000 + 1));
+  }
+  for (int i = 0; i < kNames; i += 5000) {
+    c += fmt::format("objective k{} {{ }}\n", i);  // a third definition, of another kind
+    expected.push_back(fmt::format("c.kpi:{}:11:KPI002", i / 5000 + 1));
+  }
+  const auto built = build({{"a.kpi", std::move(a)}, {"b.kpi", std::move(b)}, {"c.kpi", std::move(c)}});
+  CHECK(built->findings() == expected);
+  std::size_t kpi002 = 0;
+  for (const auto& d : built->diagnostics) {
+    if (d.code != "KPI002") continue;
+    ++kpi002;
+    REQUIRE(d.related.size() == 1);
+    CHECK(d.related[0].location.file->path == "a.kpi");
+    CHECK(d.message.find("already defined as a KPI in a.kpi") != std::string::npos);
+  }
+  CHECK(kpi002 == expected.size());
+  for (int i = 0; i < kNames; i += 1000) {
+    const auto* first = built->model->find(fmt::format("k{}", i));
+    REQUIRE(first != nullptr);
+    CHECK(first->document->source->path == "a.kpi");
+    CHECK_FALSE(first->duplicate);
+  }
+  CHECK(built->model->names().size() == kNames);
+  CHECK(built->model->of_kind(model::DeclKind::Kpi).size() == kNames);  // duplicates are not checkable
+  CHECK(built->model->of_kind(model::DeclKind::Objective).empty());
+}
