@@ -46,16 +46,16 @@ struct Entity {
   bool syntax_error = false;           // decl->has_error, kept here
   std::uint32_t invalid_fields = 0;    // bit per FieldId: its value was reported (KPI003/KPI004/KPI005), reads are unknown
   static_assert(kFieldCount <= 32);
+  std::string_view name;
   const syntax::Field* fields = nullptr;  // decl->fields.data(), kept here
-  std::array<const Entity*, kRefFieldCount> refs{};
-  // Compact on purpose (a million-line workspace has 100,000s of entities):
-  // where each field sits in decl->fields, and the resolved references.
-  std::array<std::uint32_t, kFieldCount> field_at{};  // 1 + index into decl->fields; 0: not set
   // An Enum field whose word was checked: the word's enum_word_id() + 1
   // (0: not checked, as in stdlib metrics; readers then look at the value).
   std::array<std::uint8_t, kFieldCount> words{};
+  // Compact on purpose (a million-line workspace has 100,000s of entities):
+  // the resolved references, and where each field sits in decl->fields.
+  std::array<const Entity*, kRefFieldCount> refs{};
+  std::array<std::uint32_t, kFieldCount> field_at{};  // 1 + index into decl->fields; 0: not set
 
-  std::string_view name;
   const syntax::Decl* decl = nullptr;
   const Document* document = nullptr;  // the file it lives in (a stdlib module for stdlib metrics)
   std::uint32_t order = 0;             // position among the workspace's entities (path order)
