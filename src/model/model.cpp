@@ -350,7 +350,7 @@ class ModelBuilder {
     // Language checks run on declarations that parsed and are first
     // definitions; the others still resolve references for navigation.
     const bool quiet = e.duplicate || e.has_syntax_error();
-    for (const Field& field : e.decl->fields) {
+    for (const Field& field : e.all_fields()) {
       const auto id = field_from_name(field.name);
       const FieldSpec* spec = id ? field_spec(e.kind, *id) : nullptr;
       if (spec == nullptr) {
@@ -366,7 +366,7 @@ class ModelBuilder {
         }
         continue;
       }
-      e.set_field(*id, static_cast<std::uint32_t>(&field - e.decl->fields.data()));
+      e.set_field(*id, static_cast<std::uint32_t>(&field - e.fields));
       e.set_invalid(*id, !check_value(e, *spec, field, quiet));
     }
   }

@@ -219,6 +219,7 @@ class Evaluator {
           for (std::size_t i = file_begin; i < file_end; ++i) {
             const Entity& entity = *all[i];
             if (entity.kind != kind || !entity.checkable()) continue;
+            if (i + 1 < file_end) all[i + 1]->prefetch_fields();  // rules 50 -> 45 ms at 100k
             for (const Rule* rule : rules) {
               rule_ = rule;
               if (rule->where != kNoExpr && truth(eval(rule->where, entity)) != Tri::True) continue;
