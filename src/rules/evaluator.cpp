@@ -190,6 +190,20 @@ class Evaluator {
     return total;
   }
 
+  // Rules read an entity's fields, and the text they point into, in rule
+  // order rather than memory order, and each first read would wait for
+  // memory: the next entity's are asked for while this one is checked
+  // (100k: rules 50 -> 43 ms). The text is the declaration's, which starts
+  // at its name.
+  static void prefetch(const Entity& next) {
+    next.prefetch_fields();
+    // Integer arithmetic: the lines may run past the end of the text, and a
+    // prefetch there is harmless but a pointer there would not be valid C++.
+    constexpr std::uintptr_t kTextLines = 8;
+    const auto text = reinterpret_cast<std::uintptr_t>(next.name.data());
+    for (std::uintptr_t line = 0; line < kTextLines; ++line) __builtin_prefetch(reinterpret_cast<const void*>(text + 64 * line));
+  }
+
   // Part `part` of `parts` of the workspace, in whole files. Entity-major:
   // every rule of a kind runs on one entity before the next, so the entity
   // and its fields stay in cache; and file by file, KPIs first, so when a
@@ -219,7 +233,7 @@ class Evaluator {
           for (std::size_t i = file_begin; i < file_end; ++i) {
             const Entity& entity = *all[i];
             if (entity.kind != kind || !entity.checkable()) continue;
-            if (i + 1 < file_end) all[i + 1]->prefetch_fields();  // rules 50 -> 45 ms at 100k
+            if (i + 1 < file_end) prefetch(*all[i + 1]);
             for (const Rule* rule : rules) {
               rule_ = rule;
               if (rule->where != kNoExpr && truth(eval(rule->where, entity)) != Tri::True) continue;
