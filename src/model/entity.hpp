@@ -2,6 +2,7 @@
 // A resolved declaration. Entities are what rules are evaluated over: each
 // knows its fields by id, the declarations its references resolved to, and
 // the relations other declarations have with it (kpis, children, owned).
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -9,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/prefetch.hpp"
 #include "model/schema.hpp"
 #include "syntax/tree.hpp"
 
@@ -84,10 +86,9 @@ struct Entity {
   // over many entities reads each one's fields in its own order, and every
   // first read would otherwise wait for memory.
   void prefetch_fields() const {
-    constexpr std::uint32_t kMaxLines = 32;
-    const char* begin = reinterpret_cast<const char*>(fields);
-    const std::size_t bytes = std::size_t{field_count} * sizeof(syntax::Field);
-    for (std::size_t at = 0; at < bytes && at < kMaxLines * 64; at += 64) __builtin_prefetch(begin + at);
+    constexpr std::uintptr_t kMaxLines = 32;
+    const std::uintptr_t bytes = std::uintptr_t{field_count} * sizeof(syntax::Field);
+    prefetch_lines(fields, std::min<std::uintptr_t>((bytes + 63) / 64, kMaxLines));
   }
 
   FieldSlot slot(FieldId id) const {

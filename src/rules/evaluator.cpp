@@ -197,11 +197,7 @@ class Evaluator {
   // at its name.
   static void prefetch(const Entity& next) {
     next.prefetch_fields();
-    // Integer arithmetic: the lines may run past the end of the text, and a
-    // prefetch there is harmless but a pointer there would not be valid C++.
-    constexpr std::uintptr_t kTextLines = 8;
-    const auto text = reinterpret_cast<std::uintptr_t>(next.name.data());
-    for (std::uintptr_t line = 0; line < kTextLines; ++line) __builtin_prefetch(reinterpret_cast<const void*>(text + 64 * line));
+    prefetch_lines(next.name.data(), 8);  // may run past the text's end: a hint, harmless
   }
 
   // Part `part` of `parts` of the workspace, in whole files. Entity-major:
