@@ -75,3 +75,36 @@ TEST_CASE("every PEG rule reference names a defined rule", "[syntax][grammar]") 
     }
   }
 }
+
+// string_run scans 16 bytes at a time; it must match exactly what its byte
+// class in kpi.peg matches (the base class, run byte by byte), at every
+// length and offset around the 16-byte steps, for every byte value.
+TEST_CASE("string_run: the bulk scan matches the byte class of kpi.peg", "[syntax][grammar]") {
+  namespace g = kpilint::syntax::grammar;
+  namespace p = tao::pegtl;
+  using byte_class = p::plus<p::ranges<'\x01', '\t', '\x0B', '\x0C', '\x0E', '!', '#', '[', ']', '\x7F'>>;
+  const auto consumed = [](auto rule, const std::string& text) {
+    p::memory_input<p::tracking_mode::lazy, p::eol::lf_crlf> in(text.data(), text.data() + text.size(), "");
+    const bool ok = p::parse<decltype(rule)>(in);
+    return ok ? static_cast<long>(in.current() - text.data()) : -1L;
+  };
+  std::uint32_t seed = 12345;
+  const auto next = [&] { return seed = seed * 1664525u + 1013904223u; };
+  for (int round = 0; round < 4000; ++round) {
+    const std::size_t length = next() % 48;
+    std::string text(length, 'a');
+    for (char& c : text) c = static_cast<char>('a' + next() % 26);
+    // One byte from outside the class at a random place (or none), of any value.
+    if (length > 0 && next() % 4 != 0) text[next() % length] = static_cast<char>(next() % 256);
+    INFO("round " << round << ", length " << length);
+    CHECK(consumed(g::string_run{}, text) == consumed(byte_class{}, text));
+  }
+  for (int byte = 0; byte < 256; ++byte) {
+    for (std::size_t at : {0u, 1u, 15u, 16u, 17u, 31u, 32u, 40u}) {
+      std::string text(41, 'x');
+      text[at] = static_cast<char>(byte);
+      INFO("byte " << byte << " at " << at);
+      CHECK(consumed(g::string_run{}, text) == consumed(byte_class{}, text));
+    }
+  }
+}
