@@ -144,7 +144,19 @@ struct State {
 
   std::vector<Value> values;  // finished values not yet owned by a field, list or target
   std::vector<std::size_t> list_marks;
-  Target target;
+  // The target being parsed, made where it will stay (the tree's arena, or
+  // the heap), so its parts are written once; the target action hands it to
+  // its Value. One left over from a target that raised is released on reuse.
+  TargetPtr target;
+  void begin_target() {
+    if (Arena* arena = tree.fields.get_allocator().arena) {
+      Target* made = new (arena->allocate(sizeof(Target), alignof(Target))) Target();
+      made->in_arena = true;
+      target.reset(made);
+    } else {
+      target.reset(new Target());
+    }
+  }
   std::uint32_t string_begin = 0;
   bool reported_comment_utf8 = false;
 
@@ -626,13 +638,13 @@ struct action<g::comparator> {
   template <typename ActionInput>
   static void apply(const ActionInput& in, State& st) {
     const std::string_view c(in.begin(), in.size());
-    st.target = Target{};
-    st.target.comparator = c == ">=" ? Comparator::Ge
+    st.begin_target();
+    st.target->comparator = c == ">=" ? Comparator::Ge
                          : c == "<=" ? Comparator::Le
                          : c == ">"  ? Comparator::Gt
                          : c == "<"  ? Comparator::Lt
                                      : Comparator::Eq;
-    st.target.comparator_span = st.span_of(in);
+    st.target->comparator_span = st.span_of(in);
   }
 };
 
@@ -640,7 +652,7 @@ template <>
 struct action<g::target_value> {
   template <typename ActionInput>
   static void apply(const ActionInput&, State& st) {
-    st.target.value = st.pop_value();
+    st.target->value = st.pop_value();
   }
 };
 
@@ -648,7 +660,7 @@ template <>
 struct action<g::target_unit> {
   template <typename ActionInput>
   static void apply(const ActionInput& in, State& st) {
-    st.target.unit = make_word(st.span_of(in), std::string_view(in.begin(), in.size()));
+    st.target->unit = make_word(st.span_of(in), std::string_view(in.begin(), in.size()));
   }
 };
 
@@ -656,7 +668,7 @@ template <>
 struct action<g::deadline> {
   template <typename ActionInput>
   static void apply(const ActionInput&, State& st) {
-    st.target.deadline = st.pop_value();
+    st.target->deadline = st.pop_value();
   }
 };
 
@@ -664,7 +676,7 @@ template <>
 struct action<g::variance_value> {
   template <typename ActionInput>
   static void apply(const ActionInput& in, State& st) {
-    st.target.variance = make_number(st.span_of(in), std::string_view(in.begin(), in.size()));
+    st.target->variance = make_number(st.span_of(in), std::string_view(in.begin(), in.size()));
   }
 };
 
@@ -672,7 +684,7 @@ template <>
 struct action<g::variance_unit> {
   template <typename ActionInput>
   static void apply(const ActionInput& in, State& st) {
-    st.target.variance_unit = make_word(st.span_of(in), std::string_view(in.begin(), in.size()));
+    st.target->variance_unit = make_word(st.span_of(in), std::string_view(in.begin(), in.size()));
   }
 };
 
@@ -684,16 +696,7 @@ struct action<g::target> {
     v.kind = ValueKind::Target;
     v.span = st.span_of(in);
     v.text = std::string_view(in.begin(), in.size());
-    // A million-line workspace has a hundred thousand targets: in the
-    // tree's arena when it has one.
-    if (Arena* arena = st.tree.fields.get_allocator().arena) {
-      Target* target = new (arena->allocate(sizeof(Target), alignof(Target))) Target(std::move(st.target));
-      target->in_arena = true;
-      v.target.reset(target);
-    } else {
-      v.target.reset(new Target(std::move(st.target)));
-    }
-    st.target = Target{};
+    v.target = std::move(st.target);  // made in place by begin_target()
     st.values.push_back(std::move(v));
   }
 };
@@ -728,7 +731,7 @@ template <> inline constexpr const char* error_message<g::variance_value> = "syn
 
 std::string expand(std::string_view id, const State& st, Span token, Span literal) {
   return i18n::format(id, i18n::arg("kind", keyword(st.in_decl ? st.decl.kind : st.kind)), i18n::arg("name", st.decl.name),
-                      i18n::arg("field", st.field_name), i18n::arg("cmp", to_string(st.target.comparator)),
+                      i18n::arg("field", st.field_name), i18n::arg("cmp", to_string(st.target ? st.target->comparator : Comparator::Ge)),
                       i18n::arg("token", st.quoted(token)), i18n::arg("literal", st.quoted(literal)));
 }
 
