@@ -277,16 +277,15 @@ struct State {
 
 // ---------------------------------------------------------------- values
 
-Value make_word(Span span, std::string_view text) {
-  Value v;
+// Values are filled where they will stay (the value stack, a target), not
+// built and moved: a million-line workspace has about a million of them.
+void set_word(Value& v, Span span, std::string_view text) {
   v.kind = ValueKind::Word;
   v.span = span;
   v.text = text;
-  return v;
 }
 
-Value make_number(Span span, std::string_view text) {
-  Value v;
+void set_number(Value& v, Span span, std::string_view text) {
   v.kind = ValueKind::Number;
   v.span = span;
   v.text = text;
@@ -318,7 +317,6 @@ Value make_number(Span span, std::string_view text) {
   }
   (void)ptr;
   v.number = value * scale;
-  return v;
 }
 
 // ---------------------------------------------------------------- actions
@@ -486,7 +484,7 @@ template <>
 struct action<g::string> {
   template <typename ActionInput>
   static void apply(const ActionInput& in, State& st) {
-    Value v;
+    Value& v = st.values.emplace_back();
     v.kind = ValueKind::String;
     v.span = st.span_of(in);
     const std::string_view raw(in.begin() + 1, in.size() - 2);
@@ -515,7 +513,6 @@ struct action<g::string> {
       }
       v.text = st.tree.decoded_strings.emplace_back(std::move(out));
     }
-    st.values.push_back(std::move(v));
   }
 };
 
@@ -523,7 +520,7 @@ template <>
 struct action<g::number> {
   template <typename ActionInput>
   static void apply(const ActionInput& in, State& st) {
-    st.values.push_back(make_number(st.span_of(in), std::string_view(in.begin(), in.size())));
+    set_number(st.values.emplace_back(), st.span_of(in), std::string_view(in.begin(), in.size()));
   }
 };
 
@@ -531,14 +528,13 @@ template <>
 struct action<g::date> {
   template <typename ActionInput>
   static void apply(const ActionInput& in, State& st) {
-    Value v;
+    Value& v = st.values.emplace_back();
     v.kind = ValueKind::Date;
     v.span = st.span_of(in);
     v.text = std::string_view(in.begin(), in.size());
     v.year = static_cast<std::uint16_t>(digits_value(in.begin(), 4));
     v.month = static_cast<std::uint8_t>(digits_value(in.begin() + 5, 2));
     v.day = static_cast<std::uint8_t>(digits_value(in.begin() + 8, 2));
-    st.values.push_back(std::move(v));
   }
 };
 
@@ -546,13 +542,12 @@ template <>
 struct action<g::quarter> {
   template <typename ActionInput>
   static void apply(const ActionInput& in, State& st) {
-    Value v;
+    Value& v = st.values.emplace_back();
     v.kind = ValueKind::Quarter;
     v.span = st.span_of(in);
     v.text = std::string_view(in.begin(), in.size());
     v.year = static_cast<std::uint16_t>(digits_value(in.begin(), 4));
     v.quarter = static_cast<std::uint8_t>(digits_value(in.begin() + 6, 1));
-    st.values.push_back(std::move(v));
   }
 };
 
@@ -560,11 +555,10 @@ template <>
 struct action<g::at_ref> {
   template <typename ActionInput>
   static void apply(const ActionInput& in, State& st) {
-    Value v;
+    Value& v = st.values.emplace_back();
     v.kind = ValueKind::AtRef;
     v.span = st.span_of(in);
     v.text = std::string_view(in.begin() + 1, in.size() - 1);
-    st.values.push_back(std::move(v));
   }
 };
 
@@ -572,7 +566,7 @@ template <>
 struct action<g::word> {
   template <typename ActionInput>
   static void apply(const ActionInput& in, State& st) {
-    st.values.push_back(make_word(st.span_of(in), std::string_view(in.begin(), in.size())));
+    set_word(st.values.emplace_back(), st.span_of(in), std::string_view(in.begin(), in.size()));
   }
 };
 
@@ -583,10 +577,10 @@ struct action<g::words> {
     // One word (the usual `level: business`) is a Word; two or more a Words.
     const std::string_view whole(in.begin(), in.size());
     if (std::all_of(whole.begin(), whole.end(), is_ident)) {
-      st.values.push_back(make_word(st.span_of(in), whole));
+      set_word(st.values.emplace_back(), st.span_of(in), whole);
       return;
     }
-    Value v;
+    Value& v = st.values.emplace_back();
     v.kind = ValueKind::Words;
     v.span = st.span_of(in);
     v.text = std::string_view(in.begin(), in.size());
@@ -599,10 +593,11 @@ struct action<g::words> {
       std::size_t j = i;
       while (j < t.size() && is_ident(t[j])) ++j;
       const auto b = v.span.begin + static_cast<std::uint32_t>(i);
-      v.items.push_back(make_word({b, b + static_cast<std::uint32_t>(j - i)}, t.substr(i, j - i)));
+      Value item;
+      set_word(item, {b, b + static_cast<std::uint32_t>(j - i)}, t.substr(i, j - i));
+      v.items.push_back(std::move(item));
       i = j;
     }
-    st.values.push_back(std::move(v));
   }
 };
 
@@ -660,7 +655,7 @@ template <>
 struct action<g::target_unit> {
   template <typename ActionInput>
   static void apply(const ActionInput& in, State& st) {
-    st.target->unit = make_word(st.span_of(in), std::string_view(in.begin(), in.size()));
+    set_word(st.target->unit, st.span_of(in), std::string_view(in.begin(), in.size()));
   }
 };
 
@@ -676,7 +671,7 @@ template <>
 struct action<g::variance_value> {
   template <typename ActionInput>
   static void apply(const ActionInput& in, State& st) {
-    st.target->variance = make_number(st.span_of(in), std::string_view(in.begin(), in.size()));
+    set_number(st.target->variance, st.span_of(in), std::string_view(in.begin(), in.size()));
   }
 };
 
@@ -684,7 +679,7 @@ template <>
 struct action<g::variance_unit> {
   template <typename ActionInput>
   static void apply(const ActionInput& in, State& st) {
-    st.target->variance_unit = make_word(st.span_of(in), std::string_view(in.begin(), in.size()));
+    set_word(st.target->variance_unit, st.span_of(in), std::string_view(in.begin(), in.size()));
   }
 };
 
@@ -692,12 +687,11 @@ template <>
 struct action<g::target> {
   template <typename ActionInput>
   static void apply(const ActionInput& in, State& st) {
-    Value v;
+    Value& v = st.values.emplace_back();
     v.kind = ValueKind::Target;
     v.span = st.span_of(in);
     v.text = std::string_view(in.begin(), in.size());
     v.target = std::move(st.target);  // made in place by begin_target()
-    st.values.push_back(std::move(v));
   }
 };
 
