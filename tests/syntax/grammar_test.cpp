@@ -108,3 +108,31 @@ TEST_CASE("string_run: the bulk scan matches the byte class of kpi.peg", "[synta
     }
   }
 }
+
+// identifier matches with a byte table; it must match what its rule in
+// kpi.peg (ident_first ident_other*, run rule by rule) matches.
+TEST_CASE("identifier: the table scan matches ident_first ident_other*", "[syntax][grammar]") {
+  namespace g = kpilint::syntax::grammar;
+  namespace p = tao::pegtl;
+  using by_rules = p::seq<g::ident_first, p::star<g::ident_other>>;
+  const auto consumed = [](auto rule, const std::string& text) {
+    p::memory_input<p::tracking_mode::lazy, p::eol::lf_crlf> in(text.data(), text.data() + text.size(), "");
+    const bool ok = p::parse<decltype(rule)>(in);
+    return ok ? static_cast<long>(in.current() - text.data()) : -1L;
+  };
+  const std::string alphabet = "az AZ09_-.:@\n\x80\xff";
+  std::uint32_t seed = 777;
+  const auto next = [&] { return seed = seed * 1664525u + 1013904223u; };
+  for (int round = 0; round < 4000; ++round) {
+    std::string text(next() % 12, ' ');
+    for (char& c : text) c = next() % 3 == 0 ? alphabet[next() % alphabet.size()] : static_cast<char>(next() % 256);
+    INFO("round " << round);
+    CHECK(consumed(g::identifier{}, text) == consumed(by_rules{}, text));
+  }
+  for (int byte = 0; byte < 256; ++byte) {
+    for (const std::string& text : {std::string(1, static_cast<char>(byte)) + "ab", "ab" + std::string(1, static_cast<char>(byte)) + "c"}) {
+      INFO("byte " << byte);
+      CHECK(consumed(g::identifier{}, text) == consumed(by_rules{}, text));
+    }
+  }
+}
