@@ -163,7 +163,21 @@ struct variance : p::seq<plus_minus, blanks, p::must<variance_value>, p::opt<bla
 struct target : p::seq<comparator, blanks, p::must<target_value>, p::opt<blanks, target_unit>,
                        p::opt<blanks, by_clause>, p::opt<blanks, variance>> {};
 
-struct value : p::sor<target, string, date, quarter, number, at_ref, list, words> {};
+// Most values are words (`level: business`). Every other alternative starts
+// with a byte no word starts with (a comparator, '"', a digit, '-', '@',
+// '['), so on a word's first byte they would all fail without consuming or
+// acting: the match goes to `words` at once, and is otherwise the sor's.
+struct value : p::sor<target, string, date, quarter, number, at_ref, list, words> {
+  template <p::apply_mode A, p::rewind_mode M, template <typename...> class Action, template <typename...> class Control,
+            typename ParseInput, typename... States>
+  static bool match(ParseInput& in, States&&... st) {
+    if (!in.empty() && kIdentOther.other[static_cast<unsigned char>(in.peek_char())] &&
+        !(in.peek_char() >= '0' && in.peek_char() <= '9')) {
+      return Control<words>::template match<A, M, Action, Control>(in, st...);
+    }
+    return p::sor<target, string, date, quarter, number, at_ref, list, words>::template match<A, M, Action, Control>(in, st...);
+  }
+};
 
 // ---------------------------------------------------------------- declarations
 struct field_name : identifier {};

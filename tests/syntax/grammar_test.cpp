@@ -136,3 +136,32 @@ TEST_CASE("identifier: the table scan matches ident_first ident_other*", "[synta
     }
   }
 }
+
+// value goes straight to `words` on a word's first byte; on any input it
+// must do what the plain ordered choice of kpi.peg does: match the same
+// bytes, or raise at the same place.
+TEST_CASE("value: the dispatch on the first byte matches the ordered choice", "[syntax][grammar]") {
+  namespace g = kpilint::syntax::grammar;
+  namespace p = tao::pegtl;
+  using plain = p::sor<g::target, g::string, g::date, g::quarter, g::number, g::at_ref, g::list, g::words>;
+  const auto outcome = [](auto rule, const std::string& text) {
+    p::memory_input<p::tracking_mode::lazy, p::eol::lf_crlf> in(text.data(), text.data() + text.size(), "");
+    try {
+      const bool ok = p::parse<decltype(rule)>(in);
+      return ok ? static_cast<long>(in.current() - text.data()) : -1L;
+    } catch (const p::parse_error& e) {
+      return -1000L - static_cast<long>(e.positions().front().byte);
+    }
+  };
+  const std::vector<std::string> pieces = {"business", "sum monthly", ">= 12 USD by 2026-Q4 ± 5%", "\"a\"", "2026-12-31",
+                                           "2026-Q3", "-4.5k", "@ana", "[@a, @b]", "x: y", "_a1", "9z", " ", "\n",
+                                           "\"", "[", ">", "@", "by", "±", ","};
+  std::uint32_t seed = 4242;
+  const auto next = [&] { return seed = seed * 1664525u + 1013904223u; };
+  for (int round = 0; round < 3000; ++round) {
+    std::string text;
+    for (std::size_t n = 1 + next() % 3; n > 0; --n) text += pieces[next() % pieces.size()];
+    INFO("text: " << text);
+    CHECK(outcome(g::value{}, text) == outcome(plain{}, text));
+  }
+}
