@@ -85,10 +85,13 @@ struct Entity {
   // Asks the memory system for this entity's fields ahead of use: a pass
   // over many entities reads each one's fields in its own order, and every
   // first read would otherwise wait for memory.
-  void prefetch_fields() const {
-    constexpr std::uintptr_t kMaxLines = 32;
+  // The declaration's text, which starts at its name, too: rules and the
+  // fields pass read the values there (100k: rules 50 -> 44 ms).
+  void prefetch() const {
+    constexpr std::uintptr_t kMaxLines = 32, kTextLines = 8;
     const std::uintptr_t bytes = std::uintptr_t{field_count} * sizeof(syntax::Field);
     prefetch_lines(fields, std::min<std::uintptr_t>((bytes + 63) / 64, kMaxLines));
+    prefetch_lines(name.data(), kTextLines);  // may run past the text's end: a hint, harmless
   }
 
   FieldSlot slot(FieldId id) const {
@@ -131,8 +134,22 @@ struct FieldRead {
   const Entity* owner = nullptr;         // Present: the entity the field was read from
 };
 
-// Reads a field with metric inheritance: a KPI without one of the inherited
-// fields (unit, aggregation, indicator, category, vanity) takes its metric's.
+// Where a read of field `id` lands, with metric inheritance: a KPI without
+// one of the inherited fields (unit, aggregation, indicator, category,
+// vanity) takes its metric's. Present: `owner` holds a valid value.
+struct FieldOwner {
+  ReadState state = ReadState::Absent;
+  const Entity* owner = nullptr;
+};
+inline FieldOwner field_owner(const Entity& entity, FieldId id) {
+  if (entity.has(id)) return {entity.invalid(id) ? ReadState::Unknown : ReadState::Present, &entity};
+  if (inherited_spec(entity.kind, id) == nullptr || !entity.has(FieldId::Metric)) return {ReadState::Absent};
+  const Entity* metric = entity.ref(FieldId::Metric);
+  if (entity.invalid(FieldId::Metric) || metric == nullptr) return {ReadState::Unknown};
+  return field_owner(*metric, id);
+}
+
+// Reads a field, inheritance included.
 FieldRead read_field(const Entity& entity, FieldId id);
 
 // The same for an Enum field, from the entity alone: `word` is the checked
@@ -143,14 +160,9 @@ struct WordRead {
   const Entity* owner = nullptr;
 };
 inline WordRead read_word(const Entity& entity, FieldId id) {
-  if (entity.has(id)) {
-    if (entity.invalid(id)) return {ReadState::Unknown};
-    return {ReadState::Present, entity.words[static_cast<int>(id)], &entity};
-  }
-  if (inherited_spec(entity.kind, id) == nullptr || !entity.has(FieldId::Metric)) return {ReadState::Absent};
-  const Entity* metric = entity.ref(FieldId::Metric);
-  if (entity.invalid(FieldId::Metric) || metric == nullptr) return {ReadState::Unknown};
-  return read_word(*metric, id);
+  const FieldOwner at = field_owner(entity, id);
+  if (at.state != ReadState::Present) return {at.state};
+  return {ReadState::Present, at.owner->words[static_cast<int>(id)], at.owner};
 }
 
 // A KPI whose level (its own or its metric's) is `business`.

@@ -156,10 +156,7 @@ class ModelBuilder {
     const auto run = [&](ModelBuilder& builder, std::size_t part) {
       const std::size_t end = n * (part + 1) / parts;
       for (std::size_t i = n * part / parts; i < end; ++i) {
-        if (i + 1 < end) {
-          pending_[i + 1]->prefetch_fields();
-          prefetch_lines(pending_[i + 1]->name.data(), 8);
-        }
+        if (i + 1 < end) pending_[i + 1]->prefetch();
         pass(builder, const_cast<Entity&>(*pending_[i]));
       }
     };

@@ -39,6 +39,7 @@ struct IdentOtherTable {
   }
 };
 inline constexpr IdentOtherTable kIdentOther{};
+inline bool is_ident_first(char c) noexcept { return kIdentOther.other[static_cast<unsigned char>(c)] && !(c >= '0' && c <= '9'); }
 
 // Every name, field name and word goes through here: the rule is that of
 // kpi.peg (for analyze()), matched with the table instead of a chain of
@@ -49,7 +50,7 @@ struct identifier : p::seq<ident_first, p::star<ident_other>> {
   static bool match(ParseInput& in, States&&... /*unused*/) {
     const char* at = in.current();
     const char* const end = in.end();
-    if (at == end || !kIdentOther.other[static_cast<unsigned char>(*at)] || (*at >= '0' && *at <= '9')) return false;
+    if (at == end || !is_ident_first(*at)) return false;
     ++at;
     while (at != end && kIdentOther.other[static_cast<unsigned char>(*at)]) ++at;
     in.bump_in_this_line(static_cast<std::size_t>(at - in.current()));  // no line end in a name
@@ -171,8 +172,7 @@ struct value : p::sor<target, string, date, quarter, number, at_ref, list, words
   template <p::apply_mode A, p::rewind_mode M, template <typename...> class Action, template <typename...> class Control,
             typename ParseInput, typename... States>
   static bool match(ParseInput& in, States&&... st) {
-    if (!in.empty() && kIdentOther.other[static_cast<unsigned char>(in.peek_char())] &&
-        !(in.peek_char() >= '0' && in.peek_char() <= '9')) {
+    if (!in.empty() && is_ident_first(in.peek_char())) {
       return Control<words>::template match<A, M, Action, Control>(in, st...);
     }
     return p::sor<target, string, date, quarter, number, at_ref, list, words>::template match<A, M, Action, Control>(in, st...);
