@@ -235,10 +235,10 @@ std::string describe_entity(const FeatureContext& context, const Entity& entity)
       line("function", field_display(entity, FieldId::Function));
       line("target", field_display(entity, FieldId::Target).value_or(std::string(none)));
       out += fmt::format("\n\n**{}:** {}", i18n::text("lsp.hover.rolls-up"), rollup_chain(entity));
-      if (!entity.children.empty()) {
+      if (!entity.children().empty()) {
         out += fmt::format("\n\n**{}:** ", i18n::text("lsp.hover.children"));
-        for (std::size_t i = 0; i < entity.children.size(); ++i) {
-          out += (i ? ", `" : "`") + std::string(entity.children[i]->name) + "`";
+        for (std::size_t i = 0; i < entity.children().size(); ++i) {
+          out += (i ? ", `" : "`") + std::string(entity.children()[i]->name) + "`";
         }
       }
       break;
@@ -248,8 +248,8 @@ std::string describe_entity(const FeatureContext& context, const Entity& entity)
       line("horizon", field_display(entity, FieldId::Horizon));
       line("review", field_display(entity, FieldId::Review));
       std::string kpis;
-      for (std::size_t i = 0; i < entity.kpis.size(); ++i) {
-        kpis += (i ? ", `" : "`") + std::string(entity.kpis[i]->name) + "`";
+      for (std::size_t i = 0; i < entity.kpis().size(); ++i) {
+        kpis += (i ? ", `" : "`") + std::string(entity.kpis()[i]->name) + "`";
       }
       line("KPIs", kpis.empty() ? std::string(none) : kpis);
       break;
@@ -261,8 +261,8 @@ std::string describe_entity(const FeatureContext& context, const Entity& entity)
       line("function", field_display(entity, FieldId::Function));
       if (entity.kind == DeclKind::Team) line("members", field_display(entity, FieldId::Members));
       std::string owned;
-      for (std::size_t i = 0; i < entity.owned.size(); ++i) {
-        owned += (i ? ", `" : "`") + std::string(entity.owned[i]->name) + "`";
+      for (std::size_t i = 0; i < entity.owned().size(); ++i) {
+        owned += (i ? ", `" : "`") + std::string(entity.owned()[i]->name) + "`";
       }
       if (!owned.empty()) line(i18n::text("lsp.hover.owns"), owned);
       break;

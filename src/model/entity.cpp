@@ -2,6 +2,13 @@
 
 namespace kpilint::model {
 
+const syntax::Field* Entity::far_field(FieldId id) const {
+  for (const syntax::Field& field : all_fields()) {
+    if (field_from_name(field.name) == id) return &field;
+  }
+  return nullptr;  // not reached: set_field saw it
+}
+
 FieldRead read_field(const Entity& entity, FieldId id) {
   const FieldOwner at = field_owner(entity, id);
   if (at.state != ReadState::Present) return {at.state};

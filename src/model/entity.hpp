@@ -57,22 +57,28 @@ struct Entity {
   std::array<std::uint8_t, kFieldCount> words{};
   std::uint32_t field_count = 0;          // decl->fields.size(), kept here
   // Compact on purpose (a million-line workspace has 100,000s of entities):
-  // the resolved references, and where each field sits in decl->fields.
+  // the resolved references, and where each field sits in decl->fields as
+  // one byte: 1 + its index, 0 when not set, kFieldFarAway for an index past
+  // 253 (a declaration that long is found by a scan; none is in practice).
+  static constexpr std::uint8_t kFieldFarAway = 255;
   std::array<const Entity*, kRefFieldCount> refs{};
-  std::array<std::uint32_t, kFieldCount> field_at{};  // 1 + index into decl->fields; 0: not set
+  std::array<std::uint8_t, kFieldCount> field_at{};
 
   const syntax::Decl* decl = nullptr;
   const Document* document = nullptr;  // the file it lives in (a stdlib module for stdlib metrics)
   std::uint32_t order = 0;             // position among the workspace's entities (path order)
-  std::vector<const Entity*> members;  // team: resolved members (unresolved ones left out)
   bool in_cycle = false;               // its parent chain loops (KPI004): reads of `parent` are unknown, but it
                                        // is still its parent's child in relations (an objective's tree)
   bool members_invalid = false;        // some member did not resolve
+  std::vector<const Entity*> members;  // team: resolved members (unresolved ones left out)
 
-  // Relations, filled after resolution, in path order:
-  std::vector<const Entity*> kpis;      // objective: KPIs whose `objective` is this
-  std::vector<const Entity*> children;  // kpi: KPIs whose `parent` is this
-  std::vector<const Entity*> owned;     // person/team: KPIs whose `owner` is this
+  // Relations, filled after resolution, in path order: views into one array
+  // of the model (kpis, then children, then owned), not three vectors each.
+  std::span<const Entity* const> kpis() const { return {related_, kpi_count_}; }         // objective: KPIs whose `objective` is this
+  std::span<const Entity* const> children() const { return {related_ + kpi_count_, child_count_}; }  // kpi: KPIs whose `parent` is this
+  std::span<const Entity* const> owned() const {                                         // person/team: KPIs whose `owner` is this
+    return {related_ + kpi_count_ + child_count_, owned_count_};
+  }
 
   void attach(const syntax::Decl& declaration) {
     decl = &declaration;
@@ -95,10 +101,10 @@ struct Entity {
   }
 
   FieldSlot slot(FieldId id) const {
-    const std::uint32_t at = field_at[static_cast<int>(id)];
+    const std::uint8_t at = field_at[static_cast<int>(id)];
     if (at == 0) return {};
     const int r = ref_index(id);
-    return {&fields[at - 1], r < 0 ? nullptr : refs[static_cast<std::size_t>(r)]};
+    return {at == kFieldFarAway ? far_field(id) : &fields[at - 1], r < 0 ? nullptr : refs[static_cast<std::size_t>(r)]};
   }
   // The declaration a Ref/AtRef field resolved to (nullptr: unset or unresolved).
   const Entity* ref(FieldId id) const {
@@ -106,7 +112,11 @@ struct Entity {
     return r < 0 ? nullptr : refs[static_cast<std::size_t>(r)];
   }
   bool has(FieldId id) const { return field_at[static_cast<int>(id)] != 0; }
-  void set_field(FieldId id, std::uint32_t index_in_decl) { field_at[static_cast<int>(id)] = index_in_decl + 1; }
+  // The first field named `id` must be at `index_in_decl` (set once per id).
+  void set_field(FieldId id, std::uint32_t index_in_decl) {
+    field_at[static_cast<int>(id)] =
+        index_in_decl + 1 < kFieldFarAway ? static_cast<std::uint8_t>(index_in_decl + 1) : kFieldFarAway;
+  }
   void set_ref(FieldId id, const Entity* target) {
     if (const int r = ref_index(id); r >= 0) refs[static_cast<std::size_t>(r)] = target;
   }
@@ -120,6 +130,12 @@ struct Entity {
   // Rules run only on declarations that parsed, are not second definitions,
   // and belong to the workspace.
   bool checkable() const { return !stdlib && !duplicate && !has_syntax_error(); }
+
+ private:
+  friend class ModelBuilder;
+  const syntax::Field* far_field(FieldId id) const;  // the first field named `id`, found by a scan
+  const Entity* const* related_ = nullptr;
+  std::uint32_t kpi_count_ = 0, child_count_ = 0, owned_count_ = 0;
 };
 
 // The result of reading a field for a rule: absent, a value, or unknown

@@ -78,6 +78,21 @@ class Model {
   };
   EntityArray storage_;
   std::vector<Entity*> entities_;
+  // Every entity's relations, one after another (Entity::kpis() and the
+  // others view into it), on huge pages when large.
+  class LinkArray {
+   public:
+    LinkArray() = default;
+    LinkArray(const LinkArray&) = delete;
+    LinkArray& operator=(const LinkArray&) = delete;
+    ~LinkArray();
+    const Entity** allocate(std::size_t n);  // once
+
+   private:
+    const Entity** data_ = nullptr;
+    std::size_t size_ = 0;
+  };
+  LinkArray related_;
   std::vector<const Entity*> by_kind_[syntax::kDeclKindCount];
   NameTable names_;
   friend class ModelBuilder;

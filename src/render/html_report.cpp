@@ -75,7 +75,7 @@ class Report {
       if (!objective->document->reported) continue;
       out += fmt::format("<li class=\"objective\"><div class=\"node\"><span class=\"kind\">{}</span>{}</div>\n<ul>\n",
                          escape(i18n::text("render.report.kind.objective")), label(*objective));
-      for (const Entity* kpi : objective->kpis) subtree(*kpi, out);
+      for (const Entity* kpi : objective->kpis()) subtree(*kpi, out);
       out += "</ul></li>\n";
     }
     out += "</ul>\n";
@@ -98,9 +98,9 @@ class Report {
     if (!shown_.insert(&kpi).second) return;  // a rollup cycle: each KPI once
     const std::string_view kind = model::is_business(kpi) ? "render.report.kind.business" : "render.report.kind.marketing";
     out += fmt::format("<li><div class=\"node\"><span class=\"kind\">{}</span>{}</div>", escape(i18n::text(kind)), label(kpi));
-    if (!kpi.children.empty()) {
+    if (!kpi.children().empty()) {
       out += "\n<ul>\n";
-      for (const Entity* child : kpi.children) subtree(*child, out);
+      for (const Entity* child : kpi.children()) subtree(*child, out);
       out += "</ul>";
     }
     out += "</li>\n";

@@ -612,17 +612,17 @@ class Evaluator {
   bool for_each_related(const Entity& focus, Relation relation, Visit&& visit) {
     switch (relation) {
       case Relation::Kpis:
-        for (const Entity* k : focus.kpis) {
+        for (const Entity* k : focus.kpis()) {
           if (!visit(*k)) break;
         }
         return true;
       case Relation::Children:
-        for (const Entity* k : focus.children) {
+        for (const Entity* k : focus.children()) {
           if (!visit(*k)) break;
         }
         return true;
       case Relation::Owned:
-        for (const Entity* k : focus.owned) {
+        for (const Entity* k : focus.owned()) {
           if (!visit(*k)) break;
         }
         return true;
@@ -633,7 +633,7 @@ class Evaluator {
         return !focus.members_invalid;
       case Relation::Descendants: descendants(focus, focus, nullptr, visit); return true;
       case Relation::Tree:
-        for (const Entity* root : focus.kpis) {
+        for (const Entity* root : focus.kpis()) {
           if (!model::is_business(*root)) continue;
           if (!visit(*root)) return true;
           if (!descendants(*root, *root, &focus, visit)) return true;
@@ -650,7 +650,7 @@ class Evaluator {
   template <typename Visit>
   bool descendants(const Entity& start, const Entity& root, const Entity* objective, Visit& visit) {
     const std::size_t base = stack_.size();
-    for (auto it = start.children.rbegin(); it != start.children.rend(); ++it) stack_.push_back(*it);
+    for (auto it = start.children().rbegin(); it != start.children().rend(); ++it) stack_.push_back(*it);
     while (stack_.size() > base) {
       const Entity* node = stack_.back();
       stack_.pop_back();
@@ -660,7 +660,7 @@ class Evaluator {
         stack_.resize(base);
         return false;
       }
-      for (auto it = node->children.rbegin(); it != node->children.rend(); ++it) stack_.push_back(*it);
+      for (auto it = node->children().rbegin(); it != node->children().rend(); ++it) stack_.push_back(*it);
     }
     return true;
   }

@@ -3,6 +3,7 @@
 #include "model_support.hpp"
 #include "model/values.hpp"
 
+#include <algorithm>
 #include <set>
 
 using kpilint::test::build;
@@ -20,8 +21,8 @@ TEST_CASE("references resolve across files of one workspace", "[model]") {
   REQUIRE(kpi != nullptr);
   CHECK(kpi->slot(model::FieldId::Objective).ref == m->model->find("grow"));
   CHECK(kpi->slot(model::FieldId::Owner).ref == m->model->find("ceo"));
-  REQUIRE(m->model->find("grow")->kpis.size() == 1);
-  CHECK(m->model->find("ceo")->owned.size() == 1);
+  REQUIRE(m->model->find("grow")->kpis().size() == 1);
+  CHECK(m->model->find("ceo")->owned().size() == 1);
 }
 
 TEST_CASE("KPI002: a second definition points at the first", "[model]") {
@@ -73,8 +74,8 @@ TEST_CASE("KPI004: a parent cycle is reported once with the whole cycle", "[mode
   // its parent's child: the cycle stays part of an objective's tree.
   const auto* a1 = m->model->find("a1");
   CHECK(a1->invalid(model::FieldId::Parent));
-  REQUIRE(a1->children.size() == 1);
-  CHECK(a1->children[0]->name == "c1");
+  REQUIRE(a1->children().size() == 1);
+  CHECK(a1->children()[0]->name == "c1");
 }
 
 TEST_CASE("KPI004: a KPI that is its own parent", "[model]") {
@@ -297,4 +298,47 @@ TEST_CASE("resolution: duplicates in a workspace named in parallel point at the 
   CHECK(built->model->names().size() == kNames);
   CHECK(built->model->of_kind(model::DeclKind::Kpi).size() == kNames);  // duplicates are not checkable
   CHECK(built->model->of_kind(model::DeclKind::Objective).empty());
+}
+
+TEST_CASE("a field past the 254th of a declaration is still found and resolved", "[model]") {
+  // An entity keeps where each field sits in one byte; a declaration that
+  // long (made up, or generated) falls back to a scan.
+  std::string kpi = "kpi long_one {\n";
+  for (int i = 0; i < 300; ++i) kpi += "  extra_" + std::to_string(i) + ": 1\n";
+  kpi += "  owner: @ceo\n  level: business\n}\n";
+  auto m = build({{"a.kpi", kpi}, {"b.kpi", "person ceo { name: \"Dana\" }\n"}});
+  CHECK(std::count_if(m->diagnostics.begin(), m->diagnostics.end(), [](const auto& d) { return d.code == "KPI006"; }) == 300);
+  CHECK(std::none_of(m->diagnostics.begin(), m->diagnostics.end(), [](const auto& d) { return d.code != "KPI006"; }));
+  const model::Entity* e = m->model->find("long_one");
+  REQUIRE(e != nullptr);
+  const model::FieldSlot owner = e->slot(model::FieldId::Owner);
+  REQUIRE(owner.field != nullptr);
+  CHECK(owner.field->name == "owner");
+  CHECK(owner.field->value.text == "ceo");
+  CHECK(owner.ref == m->model->find("ceo"));
+  REQUIRE(e->slot(model::FieldId::Level).field != nullptr);
+  CHECK(e->slot(model::FieldId::Level).field->value.text == "business");
+  CHECK(model::is_business(*e));
+  REQUIRE(m->model->find("ceo")->owned().size() == 1);
+  CHECK(m->model->find("ceo")->owned()[0] == e);
+}
+
+TEST_CASE("relations list their KPIs in path order, each list apart", "[model]") {
+  auto m = build({
+      {"a.kpi", "objective grow { title: \"Grow\" owner: @ceo }\nperson ceo { name: \"Dana\" }\n"
+                "kpi top { level: business objective: grow owner: @ceo }\n"},
+      {"b.kpi", "kpi child_b { parent: top owner: @ceo }\nkpi other { level: business objective: grow }\n"},
+      {"c.kpi", "kpi child_c { parent: top owner: @ceo }\n"},
+  });
+  const auto names = [](std::span<const model::Entity* const> list) {
+    Strings out;
+    for (const model::Entity* e : list) out.emplace_back(e->name);
+    return out;
+  };
+  CHECK(names(m->model->find("grow")->kpis()) == Strings{"top", "other"});
+  CHECK(names(m->model->find("grow")->children()).empty());
+  CHECK(names(m->model->find("top")->children()) == Strings{"child_b", "child_c"});
+  CHECK(names(m->model->find("top")->kpis()).empty());
+  CHECK(names(m->model->find("ceo")->owned()) == Strings{"top", "child_b", "child_c"});
+  CHECK(names(m->model->find("child_c")->owned()).empty());
 }
