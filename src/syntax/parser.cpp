@@ -114,10 +114,27 @@ unsigned digits_value(const char* at, int count) {
   return v;
 }
 
+// Buffers a thread reuses from file to file while it parses: what a tree
+// holds is gathered here, then copied to the tree at its exact size (no
+// array grown by doubling in every file of a large workspace).
+struct FieldRange {
+  std::size_t decl, begin, size;
+};
+struct Scratch {
+  std::vector<Field> fields;
+  std::vector<Decl> decls;
+  std::vector<FieldRange> field_ranges;
+  void clear() {
+    fields.clear();
+    decls.clear();
+    field_ranges.clear();
+  }
+};
+
 // Everything the actions and the control share while one text is parsed.
 struct State {
-  State(std::string_view source, SyntaxTree& out, std::vector<Field>& field_buffer)
-      : text(source), tree(out), all_fields(field_buffer) {}
+  State(std::string_view source, SyntaxTree& out, Scratch& scratch)
+      : text(source), tree(out), all_fields(scratch.fields), decls(scratch.decls), field_ranges(scratch.field_ranges) {}
 
   std::string_view text;
   SyntaxTree& tree;
@@ -130,10 +147,8 @@ struct State {
   // to file; finish() moves them to the tree at the exact size.
   std::vector<Field>& all_fields;
   std::size_t committed_fields = 0;
-  struct FieldRange {
-    std::size_t decl, begin, size;
-  };
-  std::vector<FieldRange> field_ranges;  // per committed block declaration: its fields in all_fields
+  std::vector<Decl>& decls;                // the committed declarations, in order
+  std::vector<FieldRange>& field_ranges;  // per committed block declaration: its fields in all_fields
   bool in_decl = false;
   DeclKind kind = DeclKind::Kpi;
   Span keyword_span;
@@ -170,9 +185,9 @@ struct State {
   // Hands the finished declaration to the tree; finish() points it at its
   // fields.
   void commit_decl() {
-    field_ranges.push_back({tree.decls.size(), committed_fields, all_fields.size() - committed_fields});
+    field_ranges.push_back({decls.size(), committed_fields, all_fields.size() - committed_fields});
     committed_fields = all_fields.size();
-    tree.decls.push_back(std::move(decl));
+    decls.push_back(std::move(decl));
     decl = Decl{};
     in_decl = false;
   }
@@ -185,6 +200,9 @@ struct State {
     tree.fields.reserve(all_fields.size());
     std::move(all_fields.begin(), all_fields.end(), std::back_inserter(tree.fields));
     all_fields.clear();
+    tree.decls.reserve(decls.size());
+    std::move(decls.begin(), decls.end(), std::back_inserter(tree.decls));
+    decls.clear();
     for (const FieldRange& range : field_ranges) {
       tree.decls[range.decl].fields = std::span<const Field>(tree.fields).subspan(range.begin, range.size);
     }
@@ -384,7 +402,7 @@ struct action<g::module_path> {
     d.name = std::string_view(in.begin(), in.size());
     d.name_span = st.span_of(in);
     d.span = {st.keyword_span.begin, d.name_span.end};
-    st.tree.decls.push_back(std::move(d));
+    st.decls.push_back(std::move(d));
   }
 };
 
@@ -812,16 +830,16 @@ SyntaxTree parse(std::string_view text, Arena* arena) {
     tree.errors.push_back({{0, 0}, std::string(i18n::text("syntax.file-too-large"))});
     return tree;
   }
-  // One field buffer per thread, reused by every file it parses (a nested
-  // parse on the same thread, which nothing does today, gets its own).
-  static thread_local std::vector<Field> shared_buffer;
-  static thread_local bool shared_buffer_busy = false;
-  std::vector<Field> own_buffer;
-  const bool use_shared = !shared_buffer_busy;
-  std::vector<Field>& buffer = use_shared ? shared_buffer : own_buffer;
-  shared_buffer_busy = shared_buffer_busy || use_shared;
-  buffer.clear();
-  State st(text, tree, buffer);
+  // One scratch per thread, reused by every file it parses (a nested parse
+  // on the same thread, which nothing does today, gets its own).
+  static thread_local Scratch shared_scratch;
+  static thread_local bool shared_scratch_busy = false;
+  Scratch own_scratch;
+  const bool use_shared = !shared_scratch_busy;
+  Scratch& scratch = use_shared ? shared_scratch : own_scratch;
+  shared_scratch_busy = shared_scratch_busy || use_shared;
+  scratch.clear();
+  State st(text, tree, scratch);
   try {
     Input in(text.data(), text.data() + text.size(), "");
     p::parse<g::file, action, control>(in, st);
@@ -839,7 +857,7 @@ SyntaxTree parse(std::string_view text, Arena* arena) {
     st.commit_decl();
   }
   st.finish();
-  if (use_shared) shared_buffer_busy = false;
+  if (use_shared) shared_scratch_busy = false;
   return tree;
 }
 

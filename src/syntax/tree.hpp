@@ -157,7 +157,7 @@ struct SyntaxError {
 
 struct SyntaxTree {
   SyntaxTree() = default;
-  explicit SyntaxTree(Arena* arena) : fields(ArenaAllocator<Field>(arena)) {}
+  explicit SyntaxTree(Arena* arena) : decls(ArenaAllocator<Decl>(arena)), fields(ArenaAllocator<Field>(arena)) {}
   // Move-only: the declarations view into `fields`, which a move carries
   // along and a copy would not.
   SyntaxTree(SyntaxTree&&) noexcept = default;
@@ -165,10 +165,10 @@ struct SyntaxTree {
   SyntaxTree(const SyntaxTree&) = delete;
   SyntaxTree& operator=(const SyntaxTree&) = delete;
 
-  std::vector<Decl> decls;
-  // Every declaration's fields, in order, in one array: one allocation per
-  // file instead of one per declaration (in the workspace's arena when it
-  // has one), and a rule pass over the entities reads memory front to back.
+  // The declarations, and every declaration's fields in order in one array:
+  // one allocation each per file (in the workspace's arena when it has one),
+  // and a rule pass over the entities reads memory front to back.
+  std::vector<Decl, ArenaAllocator<Decl>> decls;
   std::vector<Field, ArenaAllocator<Field>> fields;
   std::vector<Comment> comments;
   std::vector<SyntaxError> errors;
