@@ -118,7 +118,7 @@ class Formatter {
       anchors.push_back({slots_[i].open_brace + 1, SlotKind::HeaderTrailing, i});
       for (std::size_t f = 0; f < d.fields.size(); ++f) {
         leadables.push_back({d.fields[f].name_span.begin, SlotKind::FieldLeading, i, f});
-        anchors.push_back({d.fields[f].span.end, SlotKind::FieldTrailing, i, f});
+        anchors.push_back({d.fields[f].span().end, SlotKind::FieldTrailing, i, f});
       }
       leadables.push_back({slots_[i].close_brace, SlotKind::BodyEnd, i});
       anchors.push_back({slots_[i].close_brace + 1, SlotKind::CloseTrailing, i});
@@ -208,25 +208,25 @@ class Formatter {
       case ValueKind::AtRef: out_ += slice(v.span); break;
       case ValueKind::Word: out_ += v.text; break;
       case ValueKind::Words:
-        for (std::size_t k = 0; k < v.items.size(); ++k) {
+        for (std::size_t k = 0; k < v.items().size(); ++k) {
           if (k > 0) out_ += ' ';
-          out_ += v.items[k].text;
+          out_ += v.items()[k].text;
         }
         break;
       case ValueKind::List:
         out_ += '[';
-        for (std::size_t k = 0; k < v.items.size(); ++k) {
+        for (std::size_t k = 0; k < v.items().size(); ++k) {
           if (k > 0) out_ += ", ";
-          print_value(v.items[k]);
+          print_value(v.items()[k]);
         }
         out_ += ']';
         break;
       case ValueKind::Target: {
-        if (!v.target) {  // cannot happen with the parser; keep the text
+        if (!v.target()) {  // cannot happen with the parser; keep the text
           out_ += slice(v.span);
           break;
         }
-        const syntax::Target& t = *v.target;
+        const syntax::Target& t = *v.target();
         out_ += syntax::to_string(t.comparator);
         out_ += ' ';
         print_value(t.value);
@@ -348,7 +348,7 @@ class Formatter {
       }
       trailing(fs.trailing);
       out_ += '\n';
-      prev_end = end_with_trailing(fs.trailing, field.span.end);
+      prev_end = end_with_trailing(fs.trailing, field.span().end);
     }
     if (!s.body_end.empty()) {
       if (prev_end && blank_between(*prev_end, comment_span(s.body_end.front()).begin)) out_ += '\n';

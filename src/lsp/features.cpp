@@ -615,7 +615,7 @@ json document_symbols(const FeatureContext& context, const Document& document) {
       json children = json::array();
       for (const auto& field : decl.fields) {
         if (field.name.empty()) continue;
-        const Span field_range{field.span.begin, std::max(field.span.end, field.name_span.end)};
+        const Span field_range{field.span().begin, std::max(field.span().end, field.name_span.end)};
         children.push_back({{"name", std::string(field.name)},
                             {"detail", detail_of(field.value)},
                             {"kind", symbol_kind::Field},
@@ -638,7 +638,7 @@ json document_symbols(const FeatureContext& context, const Document& document) {
         out.push_back({{"name", std::string(field.name)},
                        {"kind", symbol_kind::Field},
                        {"containerName", name},
-                       {"location", location_json(context, document, field.span)}});
+                       {"location", location_json(context, document, field.span())}});
       }
     }
   }
@@ -900,7 +900,7 @@ std::optional<std::pair<std::uint32_t, std::string>> field_insertion(std::string
   const bool own_line = std::all_of(before_close.begin(), before_close.end(), [](char c) { return c == ' ' || c == '\t'; });
   if (own_line && close_line > decl.span.begin) {
     std::string indent = indentation_at(text, close_line) + "  ";
-    if (!decl.fields.empty()) indent = indentation_at(text, line_start_of(text, decl.fields.front().span.begin));
+    if (!decl.fields.empty()) indent = indentation_at(text, line_start_of(text, decl.fields.front().span().begin));
     return std::make_pair(close_line, indent + std::string(line) + "\n");
   }
   const bool space_before = close > 0 && (text[close - 1] == ' ' || text[close - 1] == '\t');

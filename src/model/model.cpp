@@ -423,7 +423,7 @@ class ModelBuilder {
                                    i18n::arg("value", value_kind_noun(v))));
         }
         bool ok = true;
-        for (const Value& item : v.items) ok = check_enum_word(e, spec.enum_id, field.name, item, quiet) && ok;
+        for (const Value& item : v.items()) ok = check_enum_word(e, spec.enum_id, field.name, item, quiet) && ok;
         return ok;
       }
       case FieldType::When:
@@ -451,7 +451,7 @@ class ModelBuilder {
                                    i18n::arg("value", value_kind_noun(v))));
         }
         bool ok = true;
-        for (const Value& item : v.items) {
+        for (const Value& item : v.items()) {
           const Entity* target = nullptr;
           if (resolve(e, spec, field.name, item, target, quiet)) {
             e.members.push_back(target);
@@ -531,9 +531,9 @@ class ModelBuilder {
       }
       return false;
     }
-    if (v.kind == ValueKind::Words && v.items.size() == 2) {
-      bool ok = check_enum_word(e, EnumId::AggregationMethod, "aggregation", v.items[0], quiet);
-      ok = check_enum_word(e, EnumId::Period, "aggregation", v.items[1], quiet) && ok;
+    if (v.kind == ValueKind::Words && v.items().size() == 2) {
+      bool ok = check_enum_word(e, EnumId::AggregationMethod, "aggregation", v.items()[0], quiet);
+      ok = check_enum_word(e, EnumId::Period, "aggregation", v.items()[1], quiet) && ok;
       return ok;
     }
     if (v.kind == ValueKind::Word) return check_enum_word(e, EnumId::AggregationMethod, "aggregation", v, quiet) && false;
@@ -546,7 +546,7 @@ class ModelBuilder {
   }
 
   bool check_target(const Entity& e, const Value& v, bool quiet) {
-    if (v.kind != ValueKind::Target || !v.target) {
+    if (v.kind != ValueKind::Target || !v.target()) {
       if (!quiet) {
         const std::string_view example = v.kind == ValueKind::Missing ? "100" : e.document->source->slice(v.span);
         invalid(e, v, i18n::format("model.target-expected", i18n::arg("example", example)),
@@ -555,7 +555,7 @@ class ModelBuilder {
       return false;
     }
     bool ok = true;
-    const syntax::Target& t = *v.target;
+    const syntax::Target& t = *v.target();
     if (t.deadline.kind != ValueKind::Missing) ok = check_when(e, "by", t.deadline, quiet) && ok;
     return ok;
   }
@@ -563,8 +563,8 @@ class ModelBuilder {
   // A target written in a unit that contradicts the KPI's (own or its metric's).
   void check_target_unit(Entity& e, bool quiet) {
     const FieldSlot slot = e.slot(FieldId::Target);
-    if (slot.field == nullptr || e.invalid(FieldId::Target) || !slot.field->value.target) return;
-    const syntax::Target& t = *slot.field->value.target;
+    if (slot.field == nullptr || e.invalid(FieldId::Target) || !slot.field->value.target()) return;
+    const syntax::Target& t = *slot.field->value.target();
     const std::string_view written = target_unit(t);
     if (written.empty()) return;
     const FieldRead unit = read_field(e, FieldId::Unit);

@@ -379,7 +379,7 @@ class Evaluator {
         if (lhs.k == Val::K::Unknown || list.k == Val::K::Unknown) return Val::unknown();
         if (lhs.k == Val::K::Absent || list.k == Val::K::Absent || list.syn == nullptr) return Val::boolean(false);
         const std::string_view needle = lhs.k == Val::K::Ref ? lhs.ref->name : lhs.text;
-        for (const auto& item : list.syn->items) {
+        for (const auto& item : list.syn->items()) {
           if (item.text == needle) return Val::boolean(true);
         }
         return Val::boolean(false);
@@ -475,7 +475,7 @@ class Evaluator {
         v.k = Val::K::Syn;
         return v;
       case FieldType::Target:
-        if (value.kind != VK::Target || !value.target) return Val::unknown();
+        if (value.kind != VK::Target || !value.target()) return Val::unknown();
         v.k = Val::K::Syn;
         return v;
       case FieldType::Ref:
@@ -550,8 +550,8 @@ class Evaluator {
         case StepKind::TargetUnit:
         case StepKind::TargetDeadline:
         case StepKind::TargetVariance: {
-          if (v.syn == nullptr || !v.syn->target) return Val::unknown();
-          const syntax::Target& t = *v.syn->target;
+          if (v.syn == nullptr || !v.syn->target()) return Val::unknown();
+          const syntax::Target& t = *v.syn->target();
           const Entity* from = v.from;
           Val out;
           out.from = from;
@@ -559,7 +559,7 @@ class Evaluator {
             out.syn = &t.value;
             if (t.value.kind == VK::Number) {
               out.k = Val::K::Number;
-              out.num = t.value.number;
+              out.num = t.value.number();
             } else if (t.value.kind == VK::Missing) {
               out = Val::absent();
             } else {
@@ -585,7 +585,7 @@ class Evaluator {
             out.syn = &t.variance;
             if (t.variance.kind == VK::Number) {
               out.k = Val::K::Number;
-              out.num = t.variance.number;
+              out.num = t.variance.number();
             } else {
               out = Val::absent();
             }
@@ -597,8 +597,8 @@ class Evaluator {
         case StepKind::AggPeriod: {
           if (v.syn == nullptr) return Val::unknown();
           const std::size_t index = step.kind == StepKind::AggMethod ? 0 : 1;
-          if (index >= v.syn->items.size()) return Val::absent();
-          v = Val::str(v.syn->items[index].text);
+          if (index >= v.syn->items().size()) return Val::absent();
+          v = Val::str(v.syn->items()[index].text);
           break;
         }
       }

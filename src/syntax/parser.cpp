@@ -5,6 +5,7 @@
 // grammar's try_catch), and `skip_to_sync` resumes at the next declaration.
 #include <algorithm>
 #include <charconv>
+#include <cstdlib>
 #include <iterator>
 #include <exception>
 #include <limits>
@@ -334,7 +335,7 @@ void set_number(Value& v, Span span, std::string_view text) {
     value = out[0] == '-' ? -std::numeric_limits<double>::infinity() : std::numeric_limits<double>::infinity();
   }
   (void)ptr;
-  v.number = value * scale;
+  v.set_number(value * scale);
 }
 
 // ---------------------------------------------------------------- actions
@@ -457,15 +458,16 @@ template <>
 struct action<g::field> {
   template <typename ActionInput>
   static void apply(const ActionInput& in, State& st) {
-    // Every member given, none zeroed first: a default-made Field is an
+    // Every member given, none zeroed first: a default-made Field was an
     // 88-byte `rep stos`, slow to start, a million times.
     const std::uint32_t begin = st.offset(in.begin());
     const Span name_span{begin, begin + static_cast<std::uint32_t>(st.field_name.size())};
     const Span span = st.span_of(in);
-    if (st.values.empty()) {
-      st.all_fields.push_back(Field{st.field_name, name_span, Value{}, span});
+    if (st.values.empty()) {  // not reached: every value pushes one
+      st.all_fields.push_back(Field{st.field_name, name_span, Value{}});
+      st.all_fields.back().value.span = {span.end, span.end};
     } else {
-      st.all_fields.push_back(Field{st.field_name, name_span, std::move(st.values.back()), span});
+      st.all_fields.push_back(Field{st.field_name, name_span, std::move(st.values.back())});
       st.values.pop_back();
     }
     st.field_end = span.end;
@@ -615,7 +617,7 @@ struct action<g::words> {
       const auto b = v.span.begin + static_cast<std::uint32_t>(i);
       Value item;
       set_word(item, {b, b + static_cast<std::uint32_t>(j - i)}, t.substr(i, j - i));
-      v.items.push_back(std::move(item));
+      v.item_list().push_back(std::move(item));
       i = j;
     }
   }
@@ -641,8 +643,9 @@ struct action<g::list> {
     v.span = st.span_of(in);
     const std::size_t mark = st.list_marks.empty() ? st.values.size() : st.list_marks.back();
     if (!st.list_marks.empty()) st.list_marks.pop_back();
-    v.items.reserve(st.values.size() - mark);
-    std::move(st.values.begin() + static_cast<std::ptrdiff_t>(mark), st.values.end(), std::back_inserter(v.items));
+    std::vector<Value>& items = v.item_list();
+    items.reserve(st.values.size() - mark);
+    std::move(st.values.begin() + static_cast<std::ptrdiff_t>(mark), st.values.end(), std::back_inserter(items));
     st.values.resize(mark);
     st.values.push_back(std::move(v));
   }
@@ -711,7 +714,7 @@ struct action<g::target> {
     v.kind = ValueKind::Target;
     v.span = st.span_of(in);
     v.text = std::string_view(in.begin(), in.size());
-    v.target = std::move(st.target);  // made in place by begin_target()
+    v.set_target(std::move(st.target));  // made in place by begin_target()
   }
 };
 

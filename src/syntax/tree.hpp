@@ -47,36 +47,10 @@ struct TargetDeleter {
 };
 using TargetPtr = std::unique_ptr<Target, TargetDeleter>;
 
-// The items of a List or Words value. Almost every value has none, so the
-// vector lives behind a pointer: 8 bytes in each of a workspace's million
-// Values instead of 24. The interface is the part of std::vector in use.
-class ValueList {
- public:
-  using value_type = Value;
-  ValueList() = default;
-  ValueList(ValueList&&) noexcept = default;
-  ValueList& operator=(ValueList&&) noexcept = default;
-  ~ValueList();
-
-  std::size_t size() const;
-  bool empty() const { return size() == 0; }
-  const Value& operator[](std::size_t i) const;
-  Value& operator[](std::size_t i);
-  const Value& at(std::size_t i) const;
-  const Value* begin() const;
-  const Value* end() const;
-  Value* begin();
-  Value* end();
-  void push_back(Value&& value);
-  void reserve(std::size_t n);
-
- private:
-  std::vector<Value>& items();
-  std::unique_ptr<std::vector<Value>> items_;
-};
-
-// Members are ordered so the small ones pack together: a million-line
-// workspace holds about a million Values.
+// One value as written. A million-line workspace holds well over a million
+// of them (five in every target), so a Value is 40 bytes: what only one
+// kind has (a number, list items, a target) shares one slot, read through
+// accessors that answer "none" for the other kinds.
 struct Value {
   Span span;
   ValueKind kind = ValueKind::Missing;
@@ -84,12 +58,61 @@ struct Value {
   std::uint8_t month = 0;     // Date
   std::uint8_t day = 0;       // Date
   std::uint8_t quarter = 0;   // Quarter
+
+ private:
+  // What the slot holds; kept apart from `kind`, so ownership never depends
+  // on how a value is classified.
+  enum class Payload : std::uint8_t { None, Number, Items, Target };
+  Payload payload_ = Payload::None;
+
+ public:
   std::uint16_t year = 0;     // Date, Quarter
   std::string_view text;
-  double number = 0;          // Number, suffixes applied: 4.5M -> 4500000, 18% -> 18
-  ValueList items;            // List, Words
-  TargetPtr target;
+
+  Value() noexcept {}
+  Value(Value&& other) noexcept : Value() { take(other); }
+  Value& operator=(Value&& other) noexcept {
+    if (this != &other) {
+      release();
+      take(other);
+    }
+    return *this;
+  }
+  Value(const Value&) = delete;
+  Value& operator=(const Value&) = delete;
+  ~Value() { release(); }
+
+  // Number: suffixes applied (4.5M -> 4500000, 18% -> 18); 0 for any other value.
+  double number() const { return payload_ == Payload::Number ? slot_.number : 0; }
+  void set_number(double number) {
+    release();
+    payload_ = Payload::Number;
+    slot_.number = number;
+  }
+  // List, Words: the items; none for any other value.
+  std::span<const Value> items() const;
+  std::span<Value> items();
+  std::vector<Value>& item_list();  // the items to fill (made on first use)
+  // Target: its parts; nullptr for any other value.
+  const Target* target() const { return payload_ == Payload::Target ? slot_.target : nullptr; }
+  Target* target() { return payload_ == Payload::Target ? slot_.target : nullptr; }
+  void set_target(TargetPtr target) {
+    release();
+    payload_ = Payload::Target;
+    slot_.target = target.release();
+  }
+
+ private:
+  void release() noexcept;
+  void take(Value& other) noexcept;
+  union Slot {
+    double number;
+    std::vector<Value>* items;  // owned
+    Target* target;             // owned (see TargetDeleter)
+  } slot_{};
 };
+
+static_assert(sizeof(void*) != 8 || sizeof(Value) == 40, "a Value is in every field and five in every target");
 
 struct Target {
   Comparator comparator = Comparator::Ge;
@@ -110,30 +133,52 @@ inline void TargetDeleter::operator()(Target* target) const noexcept {
   }
 }
 
-inline ValueList::~ValueList() = default;
-inline std::size_t ValueList::size() const { return items_ ? items_->size() : 0; }
-inline const Value& ValueList::operator[](std::size_t i) const { return (*items_)[i]; }
-inline Value& ValueList::operator[](std::size_t i) { return (*items_)[i]; }
-inline const Value& ValueList::at(std::size_t i) const {
-  if (!items_) throw std::out_of_range("ValueList::at");
-  return items_->at(i);
+inline std::span<const Value> Value::items() const {
+  if (payload_ != Payload::Items) return {};
+  return {slot_.items->data(), slot_.items->size()};
 }
-inline const Value* ValueList::begin() const { return items_ ? items_->data() : nullptr; }
-inline const Value* ValueList::end() const { return items_ ? items_->data() + items_->size() : nullptr; }
-inline Value* ValueList::begin() { return items_ ? items_->data() : nullptr; }
-inline Value* ValueList::end() { return items_ ? items_->data() + items_->size() : nullptr; }
-inline std::vector<Value>& ValueList::items() {
-  if (!items_) items_ = std::make_unique<std::vector<Value>>();
-  return *items_;
+inline std::span<Value> Value::items() {
+  if (payload_ != Payload::Items) return {};
+  return {slot_.items->data(), slot_.items->size()};
 }
-inline void ValueList::push_back(Value&& value) { items().push_back(std::move(value)); }
-inline void ValueList::reserve(std::size_t n) { items().reserve(n); }
+inline std::vector<Value>& Value::item_list() {
+  if (payload_ != Payload::Items) {
+    release();
+    slot_.items = new std::vector<Value>();
+    payload_ = Payload::Items;
+  }
+  return *slot_.items;
+}
+inline void Value::release() noexcept {
+  switch (payload_) {
+    case Payload::Items: delete slot_.items; break;
+    case Payload::Target: TargetDeleter()(slot_.target); break;
+    case Payload::None:
+    case Payload::Number: break;
+  }
+  payload_ = Payload::None;
+  slot_.number = 0;
+}
+inline void Value::take(Value& other) noexcept {
+  span = other.span;
+  kind = other.kind;
+  percent = other.percent;
+  month = other.month;
+  day = other.day;
+  quarter = other.quarter;
+  year = other.year;
+  text = other.text;
+  payload_ = other.payload_;
+  slot_ = other.slot_;
+  other.payload_ = Payload::None;  // the other keeps its kind and text, but owns nothing now
+  other.slot_.number = 0;
+}
 
 struct Field {
   std::string_view name;
   Span name_span;
   Value value;
-  Span span;  // from the name to the end of the value
+  Span span() const { return {name_span.begin, value.span.end}; }  // from the name to the end of the value
 };
 
 struct Decl {

@@ -26,7 +26,7 @@ inline void dump_value(const syntax::Value& v, std::string& out) {
     case ValueKind::Words:
     case ValueKind::List:
       out += v.kind == ValueKind::Words ? "Ws(" : "L(";
-      for (const auto& item : v.items) {
+      for (const auto& item : v.items()) {
         dump_value(item, out);
         out += ',';
       }
@@ -34,9 +34,9 @@ inline void dump_value(const syntax::Value& v, std::string& out) {
       return;
     case ValueKind::Target:
       out += "T(";
-      out += syntax::to_string(v.target->comparator);
-      for (const syntax::Value* part : {&v.target->value, &v.target->unit, &v.target->deadline, &v.target->variance,
-                                        &v.target->variance_unit}) {
+      out += syntax::to_string(v.target()->comparator);
+      for (const syntax::Value* part : {&v.target()->value, &v.target()->unit, &v.target()->deadline, &v.target()->variance,
+                                        &v.target()->variance_unit}) {
         out += ' ';
         dump_value(*part, out);
       }

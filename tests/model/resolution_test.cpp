@@ -140,7 +140,7 @@ TEST_CASE("stdlib metrics come in through `use` and are inherited", "[model]") {
   const auto vanity = model::read_field(*open_rate, model::FieldId::Vanity);
   REQUIRE(vanity.state == model::ReadState::Present);
   CHECK(vanity.field->value.text == "true");
-  CHECK(model::read_field(*open_rate, model::FieldId::Aggregation).field->value.items.at(1).text == "weekly");
+  CHECK(model::read_field(*open_rate, model::FieldId::Aggregation).field->value.items()[1].text == "weekly");
   // A KPI may share its name with a stdlib metric; its own unit wins over the metric's.
   const auto* revenue = m->model->find("revenue");
   CHECK(revenue->slot(model::FieldId::Metric).ref->stdlib);

@@ -15,12 +15,12 @@ using namespace kpilint::syntax;
 namespace {
 
 void dump(std::string& out, const Value& v) {
-  out += fmt::format("({} {}-{} '{}' {}", static_cast<int>(v.kind), v.span.begin, v.span.end, v.text, v.number);
-  for (const Value& item : v.items) dump(out, item);
-  if (v.target) {
-    out += fmt::format(" target {}", static_cast<int>(v.target->comparator));
-    for (const Value* part : {&v.target->value, &v.target->unit, &v.target->deadline, &v.target->variance,
-                              &v.target->variance_unit}) {
+  out += fmt::format("({} {}-{} '{}' {}", static_cast<int>(v.kind), v.span.begin, v.span.end, v.text, v.number());
+  for (const Value& item : v.items()) dump(out, item);
+  if (v.target()) {
+    out += fmt::format(" target {}", static_cast<int>(v.target()->comparator));
+    for (const Value* part : {&v.target()->value, &v.target()->unit, &v.target()->deadline, &v.target()->variance,
+                              &v.target()->variance_unit}) {
       dump(out, *part);
     }
   }

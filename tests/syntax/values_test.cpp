@@ -65,7 +65,7 @@ TEST_CASE("numbers: separators, fractions, sign, percent and suffixes", "[syntax
     const Value& v = only(r);
     INFO(c.text);
     CHECK(v.kind == ValueKind::Number);
-    CHECK(v.number == Approx(c.number));
+    CHECK(v.number() == Approx(c.number));
     CHECK(v.percent == c.percent);
     CHECK(v.text == c.text);
     CHECK(slice(*r.text, v.span) == c.text);
@@ -102,7 +102,7 @@ TEST_CASE("dates, quarters and numbers are told apart", "[syntax][values]") {
   {
     const auto r = parse_value("2026");
     CHECK(only(r).kind == ValueKind::Number);
-    CHECK(only(r).number == 2026);
+    CHECK(only(r).number() == 2026);
   }
 }
 
@@ -134,12 +134,12 @@ TEST_CASE("Words: several identifiers in a row", "[syntax][values]") {
   const auto r = parse_value("avg  monthly");
   const Value& v = only(r);
   CHECK(v.kind == ValueKind::Words);
-  REQUIRE(v.items.size() == 2);
-  CHECK(v.items[0].kind == ValueKind::Word);
-  CHECK(v.items[0].text == "avg");
-  CHECK(v.items[1].text == "monthly");
+  REQUIRE(v.items().size() == 2);
+  CHECK(v.items()[0].kind == ValueKind::Word);
+  CHECK(v.items()[0].text == "avg");
+  CHECK(v.items()[1].text == "monthly");
   CHECK(slice(*r.text, v.span) == "avg  monthly");
-  CHECK(slice(*r.text, v.items[1].span) == "monthly");
+  CHECK(slice(*r.text, v.items()[1].span) == "monthly");
 }
 
 TEST_CASE("Words stop before the next field's name", "[syntax][values]") {
@@ -150,8 +150,8 @@ TEST_CASE("Words stop before the next field's name", "[syntax][values]") {
   REQUIRE(f.size() == 3);
   CHECK(f[0].name == "aggregation");
   CHECK(f[0].value.kind == ValueKind::Words);
-  CHECK(f[0].value.items.size() == 2);
-  CHECK(slice(text, f[0].span) == "aggregation: avg monthly");
+  CHECK(f[0].value.items().size() == 2);
+  CHECK(slice(text, f[0].span()) == "aggregation: avg monthly");
   CHECK(f[1].name == "unit");
   CHECK(f[1].value.kind == ValueKind::Word);
   CHECK(f[1].value.text == "USD");
@@ -162,19 +162,19 @@ TEST_CASE("lists: elements of every kind, nesting, trailing comma, comments", "[
   const auto r = parse_value("[@maria, \"s\", 1_000, 2026-Q1, [a, [b]], [], word, >= 5,]");
   const Value& v = only(r);
   CHECK(v.kind == ValueKind::List);
-  REQUIRE(v.items.size() == 8);
-  CHECK(v.items[0].kind == ValueKind::AtRef);
-  CHECK(v.items[1].kind == ValueKind::String);
-  CHECK(v.items[2].kind == ValueKind::Number);
-  CHECK(v.items[3].kind == ValueKind::Quarter);
-  CHECK(v.items[4].kind == ValueKind::List);
-  REQUIRE(v.items[4].items.size() == 2);
-  CHECK(v.items[4].items[1].kind == ValueKind::List);
-  CHECK(v.items[4].items[1].items.at(0).text == "b");
-  CHECK(v.items[5].kind == ValueKind::List);
-  CHECK(v.items[5].items.empty());
-  CHECK(v.items[6].kind == ValueKind::Word);
-  CHECK(v.items[7].kind == ValueKind::Target);
+  REQUIRE(v.items().size() == 8);
+  CHECK(v.items()[0].kind == ValueKind::AtRef);
+  CHECK(v.items()[1].kind == ValueKind::String);
+  CHECK(v.items()[2].kind == ValueKind::Number);
+  CHECK(v.items()[3].kind == ValueKind::Quarter);
+  CHECK(v.items()[4].kind == ValueKind::List);
+  REQUIRE(v.items()[4].items().size() == 2);
+  CHECK(v.items()[4].items()[1].kind == ValueKind::List);
+  CHECK(v.items()[4].items()[1].items()[0].text == "b");
+  CHECK(v.items()[5].kind == ValueKind::List);
+  CHECK(v.items()[5].items().empty());
+  CHECK(v.items()[6].kind == ValueKind::Word);
+  CHECK(v.items()[7].kind == ValueKind::Target);
   CHECK(slice(*r.text, v.span).front() == '[');
   CHECK(slice(*r.text, v.span).back() == ']');
 
@@ -182,15 +182,15 @@ TEST_CASE("lists: elements of every kind, nesting, trailing comma, comments", "[
   const auto tree = parse(text);
   REQUIRE(tree.errors.empty());
   const Value& m = field_at(tree.decls.at(0), 0).value;
-  REQUIRE(m.items.size() == 2);
-  CHECK(m.items[1].text == "b");
+  REQUIRE(m.items().size() == 2);
+  CHECK(m.items()[1].text == "b");
   CHECK(tree.comments.size() == 2);
 }
 
 TEST_CASE("lists: empty", "[syntax][values]") {
   const auto r = parse_value("[ ]");
   CHECK(only(r).kind == ValueKind::List);
-  CHECK(only(r).items.empty());
+  CHECK(only(r).items().empty());
 }
 
 TEST_CASE("targets: every optional part", "[syntax][values][target]") {
@@ -198,12 +198,12 @@ TEST_CASE("targets: every optional part", "[syntax][values][target]") {
     const auto r = parse_value("<= 30");
     const Value& v = only(r);
     REQUIRE(v.kind == ValueKind::Target);
-    REQUIRE(v.target);
-    const Target& t = *v.target;
+    REQUIRE(v.target());
+    const Target& t = *v.target();
     CHECK(t.comparator == Comparator::Le);
     CHECK(slice(*r.text, t.comparator_span) == "<=");
     CHECK(t.value.kind == ValueKind::Number);
-    CHECK(t.value.number == 30);
+    CHECK(t.value.number() == 30);
     CHECK(t.unit.kind == ValueKind::Missing);
     CHECK(t.deadline.kind == ValueKind::Missing);
     CHECK(t.variance.kind == ValueKind::Missing);
@@ -214,72 +214,72 @@ TEST_CASE("targets: every optional part", "[syntax][values][target]") {
     const auto r = parse_value(">= 18% by 2026-12-31 ± 1%");
     const Value& v = only(r);
     REQUIRE(v.kind == ValueKind::Target);
-    const Target& t = *v.target;
+    const Target& t = *v.target();
     CHECK(t.comparator == Comparator::Ge);
-    CHECK(t.value.number == 18);
+    CHECK(t.value.number() == 18);
     CHECK(t.value.percent);
     CHECK(t.unit.kind == ValueKind::Missing);
     CHECK(t.deadline.kind == ValueKind::Date);
     CHECK(t.deadline.month == 12);
     CHECK(t.variance.kind == ValueKind::Number);
-    CHECK(t.variance.number == 1);
+    CHECK(t.variance.number() == 1);
     CHECK(t.variance.percent);
     CHECK(slice(*r.text, v.span) == ">= 18% by 2026-12-31 ± 1%");
   }
   {
     const auto r = parse_value(">= 1_200_000 USD by 2026-09-30 ± 5%");
-    const Target& t = *only(r).target;
-    CHECK(t.value.number == 1200000);
+    const Target& t = *only(r).target();
+    CHECK(t.value.number() == 1200000);
     CHECK(t.unit.kind == ValueKind::Word);
     CHECK(t.unit.text == "USD");
     CHECK(t.deadline.kind == ValueKind::Date);
-    CHECK(t.variance.number == 5);
+    CHECK(t.variance.number() == 5);
   }
   {
     const auto r = parse_value(">= 45 by 2026-Q4 ± 3");
-    const Target& t = *only(r).target;
+    const Target& t = *only(r).target();
     CHECK(t.deadline.kind == ValueKind::Quarter);
     CHECK(t.deadline.quarter == 4);
-    CHECK(t.variance.number == 3);
+    CHECK(t.variance.number() == 3);
     CHECK_FALSE(t.variance.percent);
   }
   {
     const auto r = parse_value("= 4.5M USD by 2026-Q2 +- 0.5M USD");
     const Value& v = only(r);
-    const Target& t = *v.target;
+    const Target& t = *v.target();
     CHECK(t.comparator == Comparator::Eq);
-    CHECK(t.value.number == 4500000);
+    CHECK(t.value.number() == 4500000);
     CHECK(t.unit.text == "USD");
-    CHECK(t.variance.number == 500000);
+    CHECK(t.variance.number() == 500000);
     CHECK(t.variance_unit.text == "USD");
     CHECK(slice(*r.text, t.variance_unit.span) == "USD");
     CHECK(slice(*r.text, v.span) == "= 4.5M USD by 2026-Q2 +- 0.5M USD");
   }
   {
     const auto r = parse_value("> 3 points");
-    const Target& t = *only(r).target;
+    const Target& t = *only(r).target();
     CHECK(t.comparator == Comparator::Gt);
     CHECK(t.unit.text == "points");
   }
   {
     const auto r = parse_value("< 0.2 ± 0.05");
-    const Target& t = *only(r).target;
+    const Target& t = *only(r).target();
     CHECK(t.comparator == Comparator::Lt);
-    CHECK(t.variance.number == Approx(0.05));
+    CHECK(t.variance.number() == Approx(0.05));
   }
 }
 
 TEST_CASE("targets: a word or string value is accepted syntactically", "[syntax][values][target]") {
   {
     const auto r = parse_value(">= high by 2026-Q1");
-    const Target& t = *only(r).target;
+    const Target& t = *only(r).target();
     CHECK(t.value.kind == ValueKind::Word);
     CHECK(t.value.text == "high");
     CHECK(t.deadline.kind == ValueKind::Quarter);
   }
   {
     const auto r = parse_value(R"(= "a lot")");
-    CHECK(only(r).target->value.kind == ValueKind::String);
+    CHECK(only(r).target()->value.kind == ValueKind::String);
   }
 }
 
@@ -288,7 +288,7 @@ TEST_CASE("targets end before the next field", "[syntax][values][target]") {
   REQUIRE(tree.errors.empty());
   const auto& f = tree.decls.at(0).fields;
   REQUIRE(f.size() == 2);
-  CHECK(f[0].value.target->unit.text == "USD");
+  CHECK(f[0].value.target()->unit.text == "USD");
   CHECK(f[1].name == "unit");
 }
 
@@ -309,7 +309,7 @@ TEST_CASE("fields are separated by newlines, semicolons or whitespace", "[syntax
     CHECK(d.fields[1].name == "function");
   }
   CHECK(tree.decls[0].fields[0].value.text == "João Pereira");
-  CHECK(slice(text, tree.decls[0].fields[1].span) == "function: marketing_support");
+  CHECK(slice(text, tree.decls[0].fields[1].span()) == "function: marketing_support");
   CHECK(slice(text, tree.decls[0].fields[1].name_span) == "function");
 }
 
