@@ -121,12 +121,22 @@ class ModelBuilder {
     model_ = model.get();
     references_ = &model_->references_;
     declare();
-    in_parallel([](ModelBuilder& builder, Entity& entity) { builder.check_fields(entity); });
-    // Units are compared once every slot is filled: a KPI may inherit its
-    // unit from a metric declared later in path order.
+    // A KPI's target unit is compared with its unit as soon as its fields are
+    // checked, in the same pass, unless the unit comes from a workspace
+    // metric (whose slots another worker may still be filling): those wait
+    // for the end of the pass. Findings are sorted later, so the order in
+    // which they are found does not show.
     in_parallel([](ModelBuilder& builder, Entity& entity) {
-      if (entity.kind == DeclKind::Kpi) builder.check_target_unit(entity, entity.duplicate || entity.has_syntax_error());
+      builder.check_fields(entity);
+      if (entity.kind != DeclKind::Kpi) return;
+      if (unit_is_settled(entity)) {
+        builder.check_target_unit(entity, entity.duplicate || entity.has_syntax_error());
+      } else {
+        builder.unsettled_units_.push_back(&entity);
+      }
     });
+    for (Entity* entity : unsettled_units_) check_target_unit(*entity, entity->duplicate || entity->has_syntax_error());
+    unsettled_units_.clear();
     // The did-you-mean scan for KPI003 needs every name, and nothing after it
     // needs its answers: it starts on a second core while this one checks
     // rollup cycles and builds the relations, then this one joins it. The
@@ -182,7 +192,17 @@ class ModelBuilder {
       std::move(part.diagnostics.begin(), part.diagnostics.end(), std::back_inserter(*out_));
       std::move(part.references.begin(), part.references.end(), std::back_inserter(*references_));
       dangling_.insert(dangling_.end(), part.builder->dangling_.begin(), part.builder->dangling_.end());
+      unsettled_units_.insert(unsettled_units_.end(), part.builder->unsettled_units_.begin(),
+                              part.builder->unsettled_units_.end());
     }
+  }
+
+  // Whether a KPI's unit, own or inherited, is final once its own fields are
+  // checked: it is not read from a workspace metric.
+  static bool unit_is_settled(const Entity& kpi) {
+    if (kpi.has(FieldId::Unit) || !kpi.has(FieldId::Metric) || kpi.invalid(FieldId::Metric)) return true;
+    const Entity* metric = kpi.ref(FieldId::Metric);
+    return metric == nullptr || metric->stdlib;
   }
 
   // Stdlib: parse the embedded modules once, resolve their metrics among themselves.
@@ -867,6 +887,7 @@ class ModelBuilder {
     const Value* value;
   };
   std::vector<DanglingRef> dangling_;
+  std::vector<Entity*> unsettled_units_;  // KPIs whose unit check waits for the end of the fields pass
 };
 
 Model::LinkArray::~LinkArray() {

@@ -342,3 +342,43 @@ TEST_CASE("relations list their KPIs in path order, each list apart", "[model]")
   CHECK(names(m->model->find("ceo")->owned()) == Strings{"top", "child_b", "child_c"});
   CHECK(names(m->model->find("child_c")->owned()).empty());
 }
+
+// On a workspace this large the fields pass runs on two cores and compares
+// each KPI's target unit as soon as its fields are checked; a unit inherited
+// from a workspace metric (declared later, maybe being checked by the other
+// core) is compared after the pass. Both must report exactly the mismatches.
+TEST_CASE("KPI005: target units are compared with units inherited from workspace metrics, in a parallel pass", "[model]") {
+  constexpr int kKpis = 21'000;  // per file: two files, well past one worker's share
+  std::vector<std::string> expected;
+  const auto kpis = [&](std::string_view file) {
+    std::string text = "use std.marketing\n";
+    for (int i = 0; i < kKpis; ++i) {
+      const int line = i + 2;
+      if (i % 3000 == 0) {  // a workspace metric in percent, a target in USD
+        text += fmt::format("kpi {}{} {{ metric: share_here target: >= 5 USD }}\n", file, i);
+        expected.push_back(fmt::format("{}.kpi:{}:{}:KPI005", file, line, 40 + file.size() + std::to_string(i).size()));
+      } else if (i % 3000 == 1) {  // a stdlib metric in percent
+        text += fmt::format("kpi {}{} {{ metric: market_share target: >= 5 USD }}\n", file, i);
+        expected.push_back(fmt::format("{}.kpi:{}:{}:KPI005", file, line, 42 + file.size() + std::to_string(i).size()));
+      } else if (i % 2 == 0) {
+        text += fmt::format("kpi {}{} {{ metric: share_here target: >= 5% }}\n", file, i);
+      } else {
+        text += fmt::format("kpi {}{} {{ unit: USD target: >= 5 USD }}\n", file, i);
+      }
+    }
+    return text;
+  };
+  std::string a = kpis("a"), b = kpis("b");
+  const auto built = build({{"a.kpi", std::move(a)},
+                            {"b.kpi", std::move(b)},
+                            {"z.kpi", "metric share_here { unit: percent }\n"}});
+  std::sort(expected.begin(), expected.end());
+  Strings found = built->findings();
+  std::sort(found.begin(), found.end());
+  CHECK(found == expected);
+  std::size_t inherited = 0;
+  for (const auto& d : built->diagnostics) {
+    if (d.message.find("(from metric 'share_here')") != std::string::npos) ++inherited;
+  }
+  CHECK(inherited == 2 * 7);  // i = 0, 3000, ..., 18000 in each file
+}
