@@ -228,7 +228,7 @@ class ModelBuilder {
             entity->set_field(*id, static_cast<std::uint32_t>(&field - decl.fields.data()));
           }
         }
-        metrics.emplace(entity->name, entity.get());
+        if (metrics.emplace(entity->name, entity.get()).second) stdlib.by_name_[entity->name].emplace_back(module, entity.get());
         stdlib.entities_.push_back(std::move(entity));
       }
       stdlib.documents_.push_back(std::move(document));
@@ -654,9 +654,7 @@ class ModelBuilder {
     if (spec.id == FieldId::Metric) {
       const auto uses = this->uses().find(e.document);
       if (uses != this->uses().end()) {
-        for (std::string_view module : uses->second) {
-          if (const Entity* metric = Stdlib::instance().find(module, name)) return metric;
-        }
+        if (const Entity* metric = Stdlib::instance().find_in(uses->second, name)) return metric;
       }
       if (named != nullptr) return named;  // wrong kind: KPI005
     }
@@ -924,6 +922,17 @@ const Entity* Stdlib::find(std::string_view module, std::string_view name) const
   if (it == modules_.end()) return nullptr;
   const auto metric = it->second.find(name);
   return metric == it->second.end() ? nullptr : metric->second;
+}
+
+const Entity* Stdlib::find_in(std::span<const std::string_view> modules, std::string_view name) const {
+  const auto it = by_name_.find(name);
+  if (it == by_name_.end()) return nullptr;
+  for (const std::string_view module : modules) {
+    for (const auto& [home, metric] : it->second) {
+      if (home == module) return metric;
+    }
+  }
+  return nullptr;
 }
 
 bool Stdlib::has_module(std::string_view module) const { return modules_.count(module) != 0; }

@@ -9,6 +9,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include <absl/container/flat_hash_map.h>
+
 #include "base/diagnostic.hpp"
 #include "model/entity.hpp"
 #include "model/name_table.hpp"
@@ -22,6 +24,10 @@ class Stdlib {
   static const Stdlib& instance();
   // The metric `name` of module `module` ("marketing"), or nullptr.
   const Entity* find(std::string_view module, std::string_view name) const;
+  // The metric `name` of the first of `modules` that has one (a file's
+  // `use` list, in order), or nullptr. One hash lookup: every KPI's metric
+  // is looked up here.
+  const Entity* find_in(std::span<const std::string_view> modules, std::string_view name) const;
   bool has_module(std::string_view module) const;
   std::vector<std::string_view> module_names() const;
   std::span<const std::unique_ptr<Document>> documents() const { return documents_; }
@@ -31,6 +37,8 @@ class Stdlib {
   std::vector<std::unique_ptr<Document>> documents_;
   std::vector<std::unique_ptr<Entity>> entities_;
   std::unordered_map<std::string_view, std::unordered_map<std::string_view, const Entity*>> modules_;
+  // Metric name -> (module, metric) for every module that has it.
+  absl::flat_hash_map<std::string_view, std::vector<std::pair<std::string_view, const Entity*>>> by_name_;
   friend class ModelBuilder;
 };
 
