@@ -199,10 +199,10 @@ struct State {
   void finish() {
     drop_uncommitted_fields();
     tree.fields.reserve(all_fields.size());
-    std::move(all_fields.begin(), all_fields.end(), std::back_inserter(tree.fields));
+    tree.fields.insert(tree.fields.end(), std::make_move_iterator(all_fields.begin()), std::make_move_iterator(all_fields.end()));
     all_fields.clear();
     tree.decls.reserve(decls.size());
-    std::move(decls.begin(), decls.end(), std::back_inserter(tree.decls));
+    tree.decls.insert(tree.decls.end(), std::make_move_iterator(decls.begin()), std::make_move_iterator(decls.end()));
     decls.clear();
     for (const FieldRange& range : field_ranges) {
       tree.decls[range.decl].fields = std::span<const Field>(tree.fields).subspan(range.begin, range.size);

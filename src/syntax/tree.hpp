@@ -80,7 +80,7 @@ struct Value {
   }
   Value(const Value&) = delete;
   Value& operator=(const Value&) = delete;
-  ~Value() { release(); }
+  ~Value() { free_slot(); }
 
   // Number: suffixes applied (4.5M -> 4500000, 18% -> 18); 0 for any other value.
   double number() const { return payload_ == Payload::Number ? slot_.number : 0; }
@@ -103,7 +103,8 @@ struct Value {
   }
 
  private:
-  void release() noexcept;
+  void free_slot() noexcept;  // what the slot owns; the slot itself is left as it was
+  void release() noexcept;    // frees the slot and empties it
   void take(Value& other) noexcept;
   union Slot {
     double number;
@@ -149,13 +150,15 @@ inline std::vector<Value>& Value::item_list() {
   }
   return *slot_.items;
 }
-inline void Value::release() noexcept {
-  switch (payload_) {
-    case Payload::Items: delete slot_.items; break;
-    case Payload::Target: TargetDeleter()(slot_.target); break;
-    case Payload::None:
-    case Payload::Number: break;
+inline void Value::free_slot() noexcept {
+  if (payload_ == Payload::Items) {
+    delete slot_.items;
+  } else if (payload_ == Payload::Target) {
+    TargetDeleter()(slot_.target);
   }
+}
+inline void Value::release() noexcept {
+  free_slot();
   payload_ = Payload::None;
   slot_.number = 0;
 }
@@ -171,7 +174,6 @@ inline void Value::take(Value& other) noexcept {
   payload_ = other.payload_;
   slot_ = other.slot_;
   other.payload_ = Payload::None;  // the other keeps its kind and text, but owns nothing now
-  other.slot_.number = 0;
 }
 
 struct Field {
