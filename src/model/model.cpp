@@ -153,21 +153,22 @@ class ModelBuilder {
     return model;
   }
 
-  // Runs `pass` over every pending entity. A large workspace is cut into
+  // Runs `pass` over every workspace entity. A large workspace is cut into
   // contiguous parts, one per worker; each part's findings, references and
   // dangling names are appended in part order, so the result is the same as
   // a sequential run.
   template <typename Pass>
   void in_parallel(Pass pass) {
     constexpr std::size_t kMinPerWorker = 20'000;
-    const std::size_t n = pending_.size();
+    const auto& pending = model_->entities_;
+    const std::size_t n = pending.size();
     const std::size_t parts =
         std::clamp<std::size_t>(n / kMinPerWorker, 1, std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 4));
     const auto run = [&](ModelBuilder& builder, std::size_t part) {
       const std::size_t end = n * (part + 1) / parts;
       for (std::size_t i = n * part / parts; i < end; ++i) {
-        if (i + 1 < end) pending_[i + 1]->prefetch();
-        pass(builder, const_cast<Entity&>(*pending_[i]));
+        if (i + 1 < end) pending[i + 1]->prefetch();
+        pass(builder, *pending[i]);
       }
     };
     if (parts == 1) {
@@ -267,13 +268,19 @@ class ModelBuilder {
     const std::size_t total = first_entity.back();
     // Made in parallel on a large workspace (tens of megabytes to fill) ...
     model_->storage_.allocate(total);
+    model_->entities_.resize(total);
     std::vector<std::uint8_t> shards(total);  // each name's NameTable shard, hashed here on all cores
+    std::vector<std::vector<const Decl*>> use_decls(documents.size());
     const auto make_entities = [&](std::size_t d) {
       const Document& doc = *documents[d];
       std::size_t index = first_entity[d];
       for (const Decl& decl : doc.tree.decls) {
-        if (decl.kind == DeclKind::Use) continue;
+        if (decl.kind == DeclKind::Use) {
+          use_decls[d].push_back(&decl);
+          continue;
+        }
         Entity& entity = model_->storage_.make(index);
+        model_->entities_[index] = &entity;
         shards[index] = static_cast<std::uint8_t>(NameTable::shard_of(decl.name));
         entity.kind = decl.kind;
         entity.name = decl.name;
@@ -293,36 +300,27 @@ class ModelBuilder {
     work();
     for (auto& helper : helpers) helper.join();
 
-    // ... then listed in path order, `use` read on the way ...
-    model_->entities_.reserve(total);
-    pending_.reserve(total);
-    std::size_t index = 0;
-    for (const auto& doc_ptr : documents) {
-      const Document& doc = *doc_ptr;
+    // ... then each file's `use` read, in path order ...
+    for (std::size_t d = 0; d < documents.size(); ++d) {
+      const Document& doc = *documents[d];
       auto& used = own_uses_[&doc];
-      for (const Decl& decl : doc.tree.decls) {
-        if (decl.kind == DeclKind::Use) {
-          const std::string_view path = decl.name;
-          const bool is_std = path.substr(0, 4) == "std.";
-          const std::string_view module = is_std ? path.substr(4) : path;
-          if (is_std && stdlib.has_module(module)) {
-            used.push_back(module);
-          } else {
-            const auto modules = stdlib.module_names();
-            std::string list;
-            for (std::size_t i = 0; i < modules.size(); ++i) list += fmt::format("{}std.{}", i ? ", " : "", modules[i]);
-            std::string help = i18n::format("model.stdlib-modules", i18n::arg("modules", list));
-            const auto guess = closest(module, modules);
-            std::string message = guess ? i18n::format("model.unknown-module-suggest", i18n::arg("module", path),
-                                                       i18n::arg("guess", *guess))
-                                        : i18n::format("model.unknown-module", i18n::arg("module", path));
-            report(doc, decl.name_span, "KPI007", "unknown-module", Severity::Error, std::move(message), std::move(help));
-          }
+      for (const Decl* use : use_decls[d]) {
+        const std::string_view path = use->name;
+        const bool is_std = path.substr(0, 4) == "std.";
+        const std::string_view module = is_std ? path.substr(4) : path;
+        if (is_std && stdlib.has_module(module)) {
+          used.push_back(module);
           continue;
         }
-        Entity* entity = &model_->storage_[index++];
-        pending_.push_back(entity);
-        model_->entities_.push_back(entity);
+        const auto modules = stdlib.module_names();
+        std::string list;
+        for (std::size_t i = 0; i < modules.size(); ++i) list += fmt::format("{}std.{}", i ? ", " : "", modules[i]);
+        std::string help = i18n::format("model.stdlib-modules", i18n::arg("modules", list));
+        const auto guess = closest(module, modules);
+        std::string message = guess ? i18n::format("model.unknown-module-suggest", i18n::arg("module", path),
+                                                   i18n::arg("guess", *guess))
+                                    : i18n::format("model.unknown-module", i18n::arg("module", path));
+        report(doc, use->name_span, "KPI007", "unknown-module", Severity::Error, std::move(message), std::move(help));
       }
     }
     // ... and named, where the first definition of a name wins: each shard
@@ -875,7 +873,6 @@ class ModelBuilder {
   Model* model_ = nullptr;
   std::vector<Reference>* references_ = nullptr;  // model_->references_, or a worker's own list
   const UseTable* uses_ = nullptr;                // own_uses_, or the shared builder's
-  std::vector<const Entity*> pending_;
   UseTable own_uses_;
   const UseTable& uses() const { return uses_ ? *uses_ : own_uses_; }
   struct DanglingRef {
