@@ -1,5 +1,7 @@
 #include "lsp/analysis.hpp"
 
+#include <fmt/format.h>
+
 #include "base/i18n.hpp"
 #include "rules/rule_pack.hpp"
 
@@ -7,7 +9,8 @@ namespace kpilint::lsp {
 
 namespace fs = std::filesystem;
 
-std::unique_ptr<Snapshot> Snapshot::build(const fs::path& root, std::map<fs::path, std::string> overlays) {
+std::unique_ptr<Snapshot> Snapshot::build(const fs::path& root, std::map<fs::path, std::string> overlays,
+                                          const Snapshot* previous) {
   auto snapshot = std::make_unique<Snapshot>();
   snapshot->root_ = root;
   try {
@@ -16,6 +19,7 @@ std::unique_ptr<Snapshot> Snapshot::build(const fs::path& root, std::map<fs::pat
     options.root = root;
     options.overlays = std::move(overlays);
     options.jobs = 0;
+    if (previous != nullptr && previous->root_ == root) options.previous = previous->loaded_.workspace.get();
     snapshot->loaded_ = model::load_workspace(options);
     for (const auto& error : snapshot->loaded_.errors) snapshot->errors_.push_back(error);
     for (const auto& error : snapshot->loaded_.file_errors) snapshot->errors_.push_back(error);
@@ -38,6 +42,13 @@ std::unique_ptr<Snapshot> Snapshot::build(const fs::path& root, std::map<fs::pat
   return snapshot;
 }
 
+std::string Snapshot::timings() const {
+  const auto& l = loaded_.timings;
+  const auto& r = result_.timings;
+  return fmt::format("discover {:.1f} | read+parse {:.1f} | resolve {:.1f} | rules {:.1f} | finish {:.1f} ms", l.discover,
+                     l.files, r.resolve, r.rules, r.finish);
+}
+
 const model::Document* Snapshot::document(const fs::path& path) const {
   const auto it = by_path_.find(path);
   return it == by_path_.end() ? nullptr : it->second;
@@ -54,7 +65,7 @@ const std::vector<const Diagnostic*>& Snapshot::diagnostics_of(const model::Docu
   return it == diagnostics_.end() ? kNone : it->second;
 }
 
-std::span<const std::unique_ptr<model::Document>> Snapshot::documents() const {
+std::span<const std::shared_ptr<model::Document>> Snapshot::documents() const {
   if (!loaded_.workspace) return {};
   return loaded_.workspace->documents;
 }

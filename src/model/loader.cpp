@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cerrno>
 #include <cstring>
+#include <ctime>
 #include <thread>
 #include <unordered_map>
 
@@ -56,10 +57,25 @@ bool open_file(const fs::path& path, OpenFile& file, std::string& error) {
   return true;
 }
 
+FileStamp stamp_of(const struct stat& info) {
+  return {static_cast<std::uint64_t>(info.st_dev), static_cast<std::uint64_t>(info.st_ino),
+          static_cast<std::uint64_t>(info.st_size),
+          std::int64_t{info.st_mtim.tv_sec} * 1'000'000'000 + info.st_mtim.tv_nsec,
+          std::int64_t{info.st_ctim.tv_sec} * 1'000'000'000 + info.st_ctim.tv_nsec};
+}
+
+std::int64_t wall_clock_ns() {
+  timespec now{};
+  ::clock_gettime(CLOCK_REALTIME, &now);
+  return std::int64_t{now.tv_sec} * 1'000'000'000 + now.tv_nsec;
+}
+
 // One read per file, straight into the string that becomes the SourceFile.
-bool read_whole_file(const fs::path& path, std::string& text, std::string& error) {
+// `stamp`: what fstat said before the read.
+bool read_whole_file(const fs::path& path, std::string& text, std::string& error, FileStamp* stamp = nullptr) {
   OpenFile file;
   if (!open_file(path, file, error)) return false;
+  if (stamp != nullptr) *stamp = stamp_of(file.info);
   text.resize(static_cast<std::size_t>(file.info.st_size));
   std::size_t done = 0;
   for (;;) {
@@ -99,14 +115,16 @@ bool read_whole_file(const fs::path& path, std::string& text, std::string& error
 // The same, straight into `arena` when the file is as large as fstat said
 // (the usual case); a file that grew while it was read, or is not a regular
 // file, comes back in `fallback` instead, `text` then empty.
-bool read_into_arena(const fs::path& path, Arena& arena, std::string_view& text, std::string& fallback, std::string& error) {
+bool read_into_arena(const fs::path& path, Arena& arena, std::string_view& text, std::string& fallback, std::string& error,
+                     FileStamp& stamp) {
   std::size_t done = 0;
   char* buffer = nullptr;
   bool grew = false;
   {
     OpenFile file;
     if (!open_file(path, file, error)) return false;
-    if (!S_ISREG(file.info.st_mode)) return read_whole_file(path, fallback, error);
+    if (!S_ISREG(file.info.st_mode)) return read_whole_file(path, fallback, error, &stamp);
+    stamp = stamp_of(file.info);
     const auto size = static_cast<std::size_t>(file.info.st_size);
     buffer = static_cast<char*>(arena.allocate(size, 1));
     while (done < size) {
@@ -126,9 +144,26 @@ bool read_into_arena(const fs::path& path, Arena& arena, std::string_view& text,
     } while (extra < 0 && errno == EINTR);
     grew = extra > 0;
   }
-  if (grew) return read_whole_file(path, fallback, error);  // read again, whole, once this one is closed
+  if (grew) return read_whole_file(path, fallback, error, &stamp);  // read again, whole, once this one is closed
   text = std::string_view(buffer, done);
   return true;
+}
+
+// Whether a document read from disk by an earlier load still has the file's
+// text, by stat alone: the same file, size and times, and not modified within
+// kRacyWindow before a load last found its text to be the file's. A file written again in the same clock
+// tick keeps its modification time (file times are coarse, FAT's are 2 s), so
+// a recent one is read again and compared instead, as git does for racily
+// clean index entries.
+bool unchanged_on_disk(const fs::path& path, const Document& document) {
+  constexpr std::int64_t kRacyWindow = std::int64_t{2'000'000'000};
+  if (document.stamp.modified_ns == 0) return false;  // it was an editor buffer
+  const std::int64_t verified = document.verified_at_ns.load(std::memory_order_relaxed);
+  if (document.stamp.modified_ns >= verified - kRacyWindow || document.stamp.changed_ns >= verified - kRacyWindow) {
+    return false;
+  }
+  struct stat info {};
+  return ::stat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode) && stamp_of(info) == document.stamp;
 }
 
 using Clock = std::chrono::steady_clock;
@@ -226,28 +261,65 @@ LoadedWorkspace load_workspace(const LoadOptions& options) {
   // is the path order whatever thread finished first.
   const auto files_start = Clock::now();
   std::atomic<std::int64_t> read_ns{0}, parse_ns{0};
-  std::vector<std::unique_ptr<Document>> documents(ordered.size());
+  std::vector<std::shared_ptr<Document>> documents(ordered.size());
   std::vector<std::string> errors(ordered.size());
   std::atomic<std::size_t> next{0};
   unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
   jobs = static_cast<unsigned>(std::min<std::size_t>(jobs, ordered.size() / 8 + 1));
-  for (unsigned t = 0; t < jobs; ++t) workspace->arenas.push_back(std::make_unique<Arena>());
-  const auto work = [&](Arena& arena) {
+  std::vector<std::shared_ptr<Arena>> arenas;  // one per thread; each document keeps its own
+  for (unsigned t = 0; t < jobs; ++t) arenas.push_back(std::make_shared<Arena>());
+  // The earlier load's documents by path, for those that did not change.
+  std::unordered_map<std::string, const std::shared_ptr<Document>*> previous;
+  if (options.previous != nullptr) {
+    previous.reserve(options.previous->documents.size());
+    for (const auto& document : options.previous->documents) previous.emplace(document->absolute_path.string(), &document);
+  }
+  std::atomic<std::size_t> reused{0}, unread{0};
+  const std::int64_t read_at = wall_clock_ns();
+  const auto work = [&](const std::shared_ptr<Arena>& arena) {
     std::int64_t reading = 0, parsing = 0;
     for (std::size_t i = next++; i < ordered.size(); i = next++) {
       const fs::path path = ordered[i].first;
       const auto read_start = Clock::now();
+      std::string display = display_path(path, cwd);
+      const std::shared_ptr<Document>* before = nullptr;
+      if (const auto it = previous.find(ordered[i].first); it != previous.end()) {
+        const Document& document = **it->second;
+        if (document.reported == ordered[i].second && document.source->path == display) before = it->second;
+      }
+      const auto overlay = options.overlays.find(path);
+      if (before != nullptr && overlay == options.overlays.end() && unchanged_on_disk(path, **before)) {
+        documents[i] = *before;
+        ++reused;
+        ++unread;
+        reading += (Clock::now() - read_start).count();
+        continue;
+      }
       std::string_view text;
       std::string owned;
-      if (auto overlay = options.overlays.find(path); overlay != options.overlays.end()) {
+      FileStamp stamp;
+      if (overlay != options.overlays.end()) {
         owned = overlay->second;
-      } else if (!read_into_arena(path, arena, text, owned, errors[i])) {
-        errors[i] = i18n::format("model.cannot-read", i18n::arg("path", display_path(path, cwd)), i18n::arg("error", errors[i]));
+      } else if (before != nullptr ? !read_whole_file(path, owned, errors[i], &stamp)  // into the heap: it may be the same
+                                   : !read_into_arena(path, *arena, text, owned, errors[i], stamp)) {
+        errors[i] = i18n::format("model.cannot-read", i18n::arg("path", display), i18n::arg("error", errors[i]));
+        continue;
+      }
+      // Same text, read again (or the same editor buffer): taken over, when
+      // stat also says what it said then (else parsed again, so that its
+      // stamp is the file's and the next load need not read it).
+      if (before != nullptr && text.data() == nullptr && (*before)->source->text == owned && (*before)->stamp == stamp) {
+        if (stamp.modified_ns != 0) (*before)->verified_at_ns.store(read_at, std::memory_order_relaxed);
+        documents[i] = *before;
+        ++reused;
+        reading += (Clock::now() - read_start).count();
         continue;
       }
       const auto parse_start = Clock::now();
-      documents[i] = text.data() != nullptr ? make_document(display_path(path, cwd), text, path, arena)
-                                            : make_document(display_path(path, cwd), std::move(owned), path);
+      documents[i] = text.data() != nullptr ? make_document(std::move(display), text, path, arena)
+                                            : make_document(std::move(display), std::move(owned), path);
+      documents[i]->stamp = stamp;
+      documents[i]->verified_at_ns.store(read_at, std::memory_order_relaxed);
       documents[i]->reported = ordered[i].second;
       reading += (parse_start - read_start).count();
       parsing += (Clock::now() - parse_start).count();
@@ -256,12 +328,14 @@ LoadedWorkspace load_workspace(const LoadOptions& options) {
     parse_ns += std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::duration(parsing)).count();
   };
   std::vector<std::thread> threads;
-  for (unsigned t = 1; t < jobs; ++t) threads.emplace_back(work, std::ref(*workspace->arenas[t]));
-  work(*workspace->arenas[0]);
+  for (unsigned t = 1; t < jobs; ++t) threads.emplace_back(work, std::cref(arenas[t]));
+  work(arenas[0]);
   for (auto& thread : threads) thread.join();
   result.timings.files = ms_since(files_start);
   result.timings.read = static_cast<double>(read_ns) / 1e6;
   result.timings.parse = static_cast<double>(parse_ns) / 1e6;
+  result.timings.reused = reused;
+  result.timings.unread = unread;
 
   for (std::size_t i = 0; i < ordered.size(); ++i) {
     if (!errors[i].empty()) result.file_errors.push_back(std::move(errors[i]));

@@ -2,6 +2,7 @@
 // Loading a workspace for one run: find the root, read its config, read and
 // parse every .kpi file (in parallel), and mark which ones are reported on.
 // The CLI and the language server both load through here.
+#include <cstddef>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -21,6 +22,11 @@ struct LoadOptions {
   std::optional<std::filesystem::path> config_file;           // --config
   std::map<std::filesystem::path, std::string> overlays;      // absolute path → text that replaces the disk
   unsigned jobs = 0;                          // parser threads; 0: all cores
+  // An earlier load of the same workspace (the language server's previous
+  // analysis): a document whose text is byte for byte the same (read again
+  // from disk, or the same overlay) and that is shown and reported the same
+  // way is taken over as it is, not parsed again. It must outlive the load.
+  const Workspace* previous = nullptr;
 };
 
 // Where the time of a load went, in milliseconds (`check --timings`). Read
@@ -28,6 +34,8 @@ struct LoadOptions {
 // reading and parsing together.
 struct LoadTimings {
   double discover = 0, read = 0, parse = 0, files = 0;
+  std::size_t reused = 0;  // documents taken over from LoadOptions::previous
+  std::size_t unread = 0;  // of those, taken over by stat alone, not read again
 };
 
 struct LoadedWorkspace {

@@ -135,10 +135,11 @@ std::unique_ptr<Document> make_document(std::string display_path, std::string te
 }
 
 std::unique_ptr<Document> make_document(std::string display_path, std::string_view text, fs::path absolute_path,
-                                        Arena& arena) {
+                                        std::shared_ptr<Arena> arena) {
   auto document = std::make_unique<Document>();
+  document->arena = std::move(arena);
   document->source = std::make_unique<SourceFile>(std::move(display_path), text, BorrowText{});
-  document->tree = syntax::parse(document->source->text, &arena);
+  document->tree = syntax::parse(document->source->text, document->arena.get());
   document->absolute_path = std::move(absolute_path);
   return document;
 }

@@ -4,6 +4,7 @@ publishDiagnostics for that version (SPEC §7: p95 under 20 ms).
 
     python3 tests/bench/lsp_latency.py [--binary build/kpilint] [--lines 10000]
                                        [--changes 200] [--interval-ms 100]
+                                       [--with-workspace tests/bench/out/ws100000]
 
 It writes a workspace (one generated file of --lines lines plus a people file)
 to a temporary directory, starts `kpilint lsp`, opens the big file, then sends
@@ -11,6 +12,8 @@ to a temporary directory, starts `kpilint lsp`, opens the big file, then sends
 server lints at most once per debounce interval, 50 ms by default), each
 alternately breaking and fixing a parent reference in the middle of the file
 so every change really changes the diagnostics. It prints p50/p95/p99/max.
+With --with-workspace, a copy of that workspace's .kpi files (one that
+tests/bench/run generated) sits beside the file: an edit in a monorepo.
 Not a test: numbers depend on the machine and the build type (use Release).
 """
 import argparse
@@ -105,6 +108,8 @@ def main():
     parser.add_argument("--changes", type=int, default=200)
     parser.add_argument("--interval-ms", type=float, default=100.0)
     parser.add_argument("--debounce-ms", type=int, default=None, help="KPILINT_LSP_DEBOUNCE_MS for the server")
+    parser.add_argument("--with-workspace", default=None,
+                        help="copy this directory's .kpi files into the workspace (e.g. tests/bench/out/ws100000)")
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="kpilint-lsp-bench-"))
@@ -112,6 +117,9 @@ def main():
         (workdir / "kpilint.toml").write_text("")
         (workdir / "people.kpi").write_text(
             'person ceo { name: "Dana" function: executive }\nperson maria { name: "Maria" function: demand_gen }\n')
+        if args.with_workspace:
+            shutil.copytree(args.with_workspace, workdir / "corpus",
+                            ignore=lambda d, names: [n for n in names if not n.endswith(".kpi") and not (Path(d) / n).is_dir()])
         text = generate(args.lines)
         big = workdir / "big.kpi"
         big.write_text(text)
@@ -156,6 +164,8 @@ def main():
         client.request("shutdown", None)
         client.notify("exit", None)
         code = client.proc.wait(timeout=5)
+        if args.with_workspace:
+            print(f"workspace: the file beside a copy of {args.with_workspace}")
         print(f"file: {len(lines) - 1} lines, {len(text.encode()) / 1024:.0f} KiB; "
               f"{len(first['diagnostics'])} diagnostics on open ({open_ms:.1f} ms)")
         print(f"didChange -> publishDiagnostics over {len(latencies)} changes, one every {args.interval_ms:g} ms:")

@@ -715,3 +715,35 @@ TEST_CASE("locale: initialize.locale pt-BR gives Portuguese diagnostics and hove
     finish(lsp);
   }
 }
+
+// After a change the server loads the workspace again and takes over the
+// documents whose text did not change (the verbose log says how many); the
+// diagnostics still follow every edit, including one made on disk.
+TEST_CASE("edits: unchanged documents are taken over from the previous analysis, changed ones parsed again") {
+  Workspace ws;
+  LspProcess lsp(ws.dir.path(), {"lsp"}, {"KPILINT_LSP_VERBOSE=1"});
+  lsp.initialize(ws.dir.path());
+  const std::string uri = file_uri(ws.kpis);
+  lsp.open(uri, kKpis);
+  lsp.wait_diagnostics(uri, 1);
+  // Drop the source line: a KPI102 appears.
+  lsp.change(uri, 2, json::array({{{"range", {{"start", pos(8, 0)}, {"end", pos(9, 0)}}}, {"text", ""}}}));
+  CHECK(!with_code(lsp.wait_diagnostics(uri, 2)["diagnostics"], "KPI102").is_null());
+  // The person it is owned by is renamed on disk, outside the editor: the
+  // next analysis reads that file again and the owner no longer resolves.
+  std::string people = kPeople;
+  const auto at_ceo = people.find("person ceo");
+  REQUIRE(at_ceo != std::string::npos);
+  people.replace(at_ceo, 10, "person cfo");
+  ws.dir.write("people.kpi", people);
+  lsp.change(uri, 3, json::array({{{"range", {{"start", pos(0, 0)}, {"end", pos(0, 0)}}}, {"text", "# edited\n"}}}));
+  const json third = lsp.wait_diagnostics(uri, 3)["diagnostics"];
+  CHECK(!with_code(third, "KPI102").is_null());
+  CHECK(!with_code(third, "KPI003").is_null());
+  finish(lsp);
+  const std::string log = lsp.stderr_text();
+  INFO(log);
+  CHECK(log.find("; 0 of 3 documents unchanged") != std::string::npos);  // the first analysis has none to take
+  CHECK(log.find("2 of 3 documents unchanged") != std::string::npos);     // after the first edit
+  CHECK(log.find("1 of 3 documents unchanged") != std::string::npos);     // after the edit and the change on disk
+}

@@ -1,5 +1,10 @@
 #include <catch2/catch.hpp>
 
+#include <chrono>
+#include <thread>
+#include <map>
+#include <memory>
+
 #include "model/loader.hpp"
 #include "model/suggest.hpp"
 #include "model/workspace.hpp"
@@ -59,6 +64,110 @@ TEST_CASE("loading: given files are reported, the rest only resolves, overlays r
   std::vector<std::pair<std::string, bool>> docs;
   for (const auto& d : loaded.workspace->documents) docs.emplace_back(d->source->path, d->reported);
   CHECK(docs == std::vector<std::pair<std::string, bool>>{{"a.kpi", false}, {"b.kpi", true}, {"new.kpi", true}});
+}
+
+// The language server loads the workspace again after every change and
+// takes over the documents whose text did not change. A taken-over document
+// outlives the load that made it (with the arena it lives in): the first
+// workspace is gone before the second is used, which ASan checks in CI.
+TEST_CASE("loading again: unchanged documents are taken over, changed ones parsed again", "[model][workspace]") {
+  TempDir tmp;
+  tmp.write("a.kpi", "kpi a { level: business }\n");
+  tmp.write("b.kpi", "kpi b { level: business }\n");
+  tmp.write("c.kpi", "kpi c { level: business }\n");
+  tmp.write("d.kpi", "kpi d { level: business }\n");
+  const fs::path open_file = tmp.path() / "d.kpi";
+  model::LoadOptions options;
+  options.cwd = tmp.path();
+  options.root = tmp.path();
+  options.overlays[open_file] = "kpi d { level: business }\n# typed\n";
+  auto first = model::load_workspace(options);
+  REQUIRE(first.workspace->documents.size() == 4);
+  CHECK(first.timings.reused == 0);
+  const auto by_name = [](const model::LoadedWorkspace& loaded) {
+    std::map<std::string, const model::Document*> out;  // not owning: a load's documents go with it
+    for (const auto& d : loaded.workspace->documents) out[d->source->path] = d.get();
+    return out;
+  };
+  const auto before = by_name(first);
+
+  tmp.write("b.kpi", "kpi b { level: marketing }\n");  // same size and name, other bytes
+  tmp.write("e.kpi", "kpi e { }\n");                   // new
+  options.previous = first.workspace.get();
+  auto second = model::load_workspace(options);  // the same overlay text for d.kpi
+  const auto after = by_name(second);
+  REQUIRE(after.size() == 5);
+  CHECK(second.timings.reused == 3);
+  CHECK(after.at("a.kpi") == before.at("a.kpi"));
+  CHECK(after.at("c.kpi") == before.at("c.kpi"));
+  CHECK(after.at("d.kpi") == before.at("d.kpi"));
+  CHECK(after.at("b.kpi") != before.at("b.kpi"));
+  CHECK(after.at("b.kpi")->source->text == "kpi b { level: marketing }\n");
+
+  // A changed overlay is parsed again; a file asked for by name is shown
+  // differently (reported), so it is not taken over either.
+  options.previous = second.workspace.get();
+  options.overlays[open_file] = "kpi d { level: marketing }\n";
+  options.paths = {"a.kpi"};
+  first = {};  // the first load is gone: what was taken over must not depend on it
+  auto third = model::load_workspace(options);
+  const auto last = by_name(third);
+  CHECK(third.timings.reused == 1);  // only a.kpi: it is still reported, every other file no longer is
+  CHECK(last.at("a.kpi") == after.at("a.kpi"));
+  CHECK(last.at("c.kpi") != after.at("c.kpi"));
+  CHECK(last.at("d.kpi")->source->text == "kpi d { level: marketing }\n");
+  CHECK(last.at("a.kpi")->reported);
+  CHECK_FALSE(last.at("c.kpi")->reported);
+
+  // Everything taken over still reads: names, fields and their text.
+  second = {};
+  options.previous = third.workspace.get();
+  auto fourth = model::load_workspace(options);
+  CHECK(fourth.timings.reused == 5);
+  for (const auto& d : fourth.workspace->documents) {
+    REQUIRE(d->tree.decls.size() == 1);
+    CHECK(d->source->slice(d->tree.decls[0].name_span) == d->tree.decls[0].name);
+  }
+  third = {};
+  CHECK(by_name(fourth).at("b.kpi")->tree.decls[0].fields[0].value.text == "marketing");
+}
+
+// A file not modified shortly before a load found its text to be the file's
+// is taken over by stat alone; any write changes its stamp (the change time
+// at least) and it is read again. A recent one is read and compared: the
+// clock that stamps files is coarse. The test waits for its files to age.
+TEST_CASE("loading again: files that stat says are unchanged are not read again", "[model][workspace]") {
+  TempDir tmp;
+  tmp.write("a.kpi", "kpi a { level: business }\n");
+  tmp.write("b.kpi", "kpi b { level: business }\n");
+  model::LoadOptions options;
+  options.cwd = tmp.path();
+  options.root = tmp.path();
+  auto first = model::load_workspace(options);
+  options.previous = first.workspace.get();
+  auto second = model::load_workspace(options);  // written just before the first load: read and compared
+  CHECK(second.timings.reused == 2);
+  CHECK(second.timings.unread == 0);
+
+  std::this_thread::sleep_for(std::chrono::milliseconds(2100));
+  options.previous = second.workspace.get();
+  auto third = model::load_workspace(options);  // read and compared once more, now long after the writes
+  CHECK(third.timings.reused == 2);
+  CHECK(third.timings.unread == 0);
+  options.previous = third.workspace.get();
+  auto fourth = model::load_workspace(options);  // stat is enough
+  CHECK(fourth.timings.reused == 2);
+  CHECK(fourth.timings.unread == 2);
+
+  tmp.write("b.kpi", "kpi b { level: business }\n");  // written again, the same bytes: read, compared, parsed again
+  options.previous = fourth.workspace.get();
+  auto fifth = model::load_workspace(options);
+  CHECK(fifth.timings.unread == 1);
+  CHECK(fifth.timings.reused == 1);
+  REQUIRE(fifth.workspace->documents.size() == 2);
+  CHECK(fifth.workspace->documents[0] == fourth.workspace->documents[0]);
+  CHECK(fifth.workspace->documents[1] != fourth.workspace->documents[1]);
+  CHECK(fifth.workspace->documents[1]->source->text == "kpi b { level: business }\n");
 }
 
 TEST_CASE("loading: a missing path and an unreadable file are errors", "[model][workspace]") {
