@@ -885,27 +885,26 @@ class ModelBuilder {
   std::vector<Entity*> unsettled_units_;  // KPIs whose unit check waits for the end of the fields pass
 };
 
-Model::LinkArray::~LinkArray() {
-  if (data_ != nullptr) HugePageAllocator<const Entity*>().deallocate(data_, size_);
+template <typename T>
+Model::PlacedArray<T>::~PlacedArray() {
+  std::destroy_n(data_, size_);
+  if (data_ != nullptr) HugePageAllocator<T>().deallocate(data_, size_);
 }
 
-const Entity** Model::LinkArray::allocate(std::size_t n) {
+template <typename T>
+T* Model::PlacedArray<T>::allocate(std::size_t n) {
+  data_ = n == 0 ? nullptr : HugePageAllocator<T>().allocate(n);
   size_ = n;
-  data_ = n == 0 ? nullptr : HugePageAllocator<const Entity*>().allocate(n);
   return data_;
 }
 
-Model::EntityArray::~EntityArray() {
-  std::destroy_n(data_, size_);
-  if (data_ != nullptr) HugePageAllocator<Entity>().deallocate(data_, size_);
+template <typename T>
+T& Model::PlacedArray<T>::make(std::size_t i) {
+  return *new (data_ + i) T();
 }
 
-void Model::EntityArray::allocate(std::size_t n) {
-  data_ = n == 0 ? nullptr : HugePageAllocator<Entity>().allocate(n);
-  size_ = n;
-}
-
-Entity& Model::EntityArray::make(std::size_t i) { return *new (data_ + i) Entity(); }
+template class Model::PlacedArray<Entity>;
+template class Model::PlacedArray<const Entity*>;
 
 Stdlib::Stdlib() { ModelBuilder::load_stdlib(*this); }
 

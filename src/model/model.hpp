@@ -66,41 +66,30 @@ class Model {
 
  private:
   std::vector<Reference> references_;
-  // One array for all of them, made in place (in parallel on a large
-  // workspace) and never moved: one allocation instead of one per
-  // declaration, on huge pages.
-  class EntityArray {
+  // n objects in one allocation on huge pages (when large), made in place
+  // (in parallel, for entities) and never moved.
+  template <typename T>
+  class PlacedArray {
    public:
-    EntityArray() = default;
-    EntityArray(const EntityArray&) = delete;
-    EntityArray& operator=(const EntityArray&) = delete;
-    ~EntityArray();
-    // Room for n entities, none made yet; make(i) makes the i-th (once each).
-    void allocate(std::size_t n);
-    Entity& make(std::size_t i);
-    Entity& operator[](std::size_t i) { return data_[i]; }
+    PlacedArray() = default;
+    PlacedArray(const PlacedArray&) = delete;
+    PlacedArray& operator=(const PlacedArray&) = delete;
+    ~PlacedArray();  // destroys all n: each must have been made (or T be trivially destructible)
+    // Room for n, none made yet; make(i) makes the i-th (once each).
+    T* allocate(std::size_t n);
+    T& make(std::size_t i);
+    T& operator[](std::size_t i) { return data_[i]; }
 
    private:
-    Entity* data_ = nullptr;
+    T* data_ = nullptr;
     std::size_t size_ = 0;
   };
-  EntityArray storage_;
+  // Every declaration's entity.
+  PlacedArray<Entity> storage_;
   std::vector<Entity*> entities_;
   // Every entity's relations, one after another (Entity::kpis() and the
-  // others view into it), on huge pages when large.
-  class LinkArray {
-   public:
-    LinkArray() = default;
-    LinkArray(const LinkArray&) = delete;
-    LinkArray& operator=(const LinkArray&) = delete;
-    ~LinkArray();
-    const Entity** allocate(std::size_t n);  // once
-
-   private:
-    const Entity** data_ = nullptr;
-    std::size_t size_ = 0;
-  };
-  LinkArray related_;
+  // others view into it).
+  PlacedArray<const Entity*> related_;
   std::vector<const Entity*> by_kind_[syntax::kDeclKindCount];
   NameTable names_;
   friend class ModelBuilder;
