@@ -32,7 +32,7 @@ class Snapshot {
                                          const Snapshot* previous = nullptr);
   // How many documents the load took over from the previous snapshot.
   std::size_t reused_documents() const { return loaded_.timings.reused; }
-  // Where the time went, for the verbose log: "load 12.0 | resolve 60.1 | …".
+  // Where the time went, for the verbose log: "discover 5.6 | read+parse 13.4 | resolve 94.8 | …".
   std::string timings() const;
 
   const std::filesystem::path& root() const { return root_; }

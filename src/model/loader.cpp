@@ -151,10 +151,10 @@ bool read_into_arena(const fs::path& path, Arena& arena, std::string_view& text,
 
 // Whether a document read from disk by an earlier load still has the file's
 // text, by stat alone: the same file, size and times, and not modified within
-// kRacyWindow before a load last found its text to be the file's. A file written again in the same clock
-// tick keeps its modification time (file times are coarse, FAT's are 2 s), so
-// a recent one is read again and compared instead, as git does for racily
-// clean index entries.
+// kRacyWindow before a load last found its text to be the file's. A file
+// written again in the same clock tick keeps its modification time (file
+// times are coarse, FAT's are 2 s), so a recent one is read again and
+// compared instead, as git does for racily clean index entries.
 bool unchanged_on_disk(const fs::path& path, const Document& document) {
   constexpr std::int64_t kRacyWindow = std::int64_t{2'000'000'000};
   if (document.stamp.modified_ns == 0) return false;  // it was an editor buffer
@@ -281,6 +281,11 @@ LoadedWorkspace load_workspace(const LoadOptions& options) {
     for (std::size_t i = next++; i < ordered.size(); i = next++) {
       const fs::path path = ordered[i].first;
       const auto read_start = Clock::now();
+      const auto take_over = [&](const std::shared_ptr<Document>& document) {
+        documents[i] = document;
+        ++reused;
+        reading += (Clock::now() - read_start).count();
+      };
       std::string display = display_path(path, cwd);
       const std::shared_ptr<Document>* before = nullptr;
       if (const auto it = previous.find(ordered[i].first); it != previous.end()) {
@@ -289,10 +294,8 @@ LoadedWorkspace load_workspace(const LoadOptions& options) {
       }
       const auto overlay = options.overlays.find(path);
       if (before != nullptr && overlay == options.overlays.end() && unchanged_on_disk(path, **before)) {
-        documents[i] = *before;
-        ++reused;
+        take_over(*before);
         ++unread;
-        reading += (Clock::now() - read_start).count();
         continue;
       }
       std::string_view text;
@@ -310,9 +313,7 @@ LoadedWorkspace load_workspace(const LoadOptions& options) {
       // stamp is the file's and the next load need not read it).
       if (before != nullptr && text.data() == nullptr && (*before)->source->text == owned && (*before)->stamp == stamp) {
         if (stamp.modified_ns != 0) (*before)->verified_at_ns.store(read_at, std::memory_order_relaxed);
-        documents[i] = *before;
-        ++reused;
-        reading += (Clock::now() - read_start).count();
+        take_over(*before);
         continue;
       }
       const auto parse_start = Clock::now();

@@ -130,12 +130,12 @@ class ModelBuilder {
       builder.check_fields(entity);
       if (entity.kind != DeclKind::Kpi) return;
       if (unit_is_settled(entity)) {
-        builder.check_target_unit(entity, entity.duplicate || entity.has_syntax_error());
+        builder.check_target_unit(entity, quiet(entity));
       } else {
         builder.unsettled_units_.push_back(&entity);
       }
     });
-    for (Entity* entity : unsettled_units_) check_target_unit(*entity, entity->duplicate || entity->has_syntax_error());
+    for (Entity* entity : unsettled_units_) check_target_unit(*entity, quiet(*entity));
     unsettled_units_.clear();
     // The did-you-mean scan for KPI003 needs every name, and nothing after it
     // needs its answers: it starts on a second core while this one checks
@@ -197,6 +197,10 @@ class ModelBuilder {
                               part.builder->unsettled_units_.end());
     }
   }
+
+  // Language checks report on declarations that parsed and are first
+  // definitions; the others still resolve references for navigation.
+  static bool quiet(const Entity& e) { return e.duplicate || e.has_syntax_error(); }
 
   // Whether a KPI's unit, own or inherited, is final once its own fields are
   // checked: it is not read from a workspace metric.
@@ -372,9 +376,7 @@ class ModelBuilder {
 
   // Pass 2: each field checked against the schema, references resolved.
   void check_fields(Entity& e) {
-    // Language checks run on declarations that parsed and are first
-    // definitions; the others still resolve references for navigation.
-    const bool quiet = e.duplicate || e.has_syntax_error();
+    const bool quiet = ModelBuilder::quiet(e);
     for (const Field& field : e.all_fields()) {
       const auto id = field_from_name(field.name);
       const FieldSpec* spec = id ? field_spec(e.kind, *id) : nullptr;
@@ -803,7 +805,7 @@ class ModelBuilder {
       const_cast<Entity*>(e)->in_cycle = true;
     }
     const Entity& head = *cycle.front();
-    if (head.duplicate || head.has_syntax_error()) return;
+    if (quiet(head)) return;
     Diagnostic d;
     d.location = {head.document->source.get(), head.slot(FieldId::Parent).field->value.span};
     d.severity = Severity::Error;
@@ -913,12 +915,7 @@ const Stdlib& Stdlib::instance() {
   return stdlib;
 }
 
-const Entity* Stdlib::find(std::string_view module, std::string_view name) const {
-  const auto it = modules_.find(module);
-  if (it == modules_.end()) return nullptr;
-  const auto metric = it->second.find(name);
-  return metric == it->second.end() ? nullptr : metric->second;
-}
+const Entity* Stdlib::find(std::string_view module, std::string_view name) const { return find_in({&module, 1}, name); }
 
 const Entity* Stdlib::find_in(std::span<const std::string_view> modules, std::string_view name) const {
   const auto it = by_name_.find(name);
