@@ -3,7 +3,9 @@
 // references resolved by kind, stdlib metrics brought in by `use`, parent
 // chains checked for cycles. Building it reports the language diagnostics
 // KPI002–KPI007; KPI001 comes from the parser.
+#include <deque>
 #include <memory>
+#include <ranges>
 #include <span>
 #include <string_view>
 #include <unordered_map>
@@ -61,11 +63,13 @@ class Model {
   const Entity* find(std::string_view name) const;
   // Every name in the workspace namespace (for suggestions and completion).
   std::vector<std::string_view> names() const;
-  // Every reference token in the workspace, in path order.
-  std::span<const Reference> references() const { return references_; }
+  // Every reference token in the workspace, in path order: one list per
+  // worker of the resolving pass, read as one sequence (a workspace of
+  // 100,000 KPIs has some 320,000; they are not copied into one array).
+  auto references() const { return std::views::join(references_); }
 
  private:
-  std::vector<Reference> references_;
+  std::deque<std::vector<Reference>> references_;  // a deque: a worker's list stays where it is while others are added
   // n objects in one allocation on huge pages (when large), made in place
   // (in parallel, for entities) and never moved.
   template <typename T>
