@@ -10,6 +10,8 @@
 #include <absl/container/flat_hash_map.h>
 #include <absl/hash/hash.h>
 
+#include "base/huge_pages.hpp"
+
 namespace kpilint::model {
 
 struct Entity;
@@ -17,7 +19,11 @@ struct Entity;
 class NameTable {
  public:
   static constexpr std::size_t kShards = 2;
-  using Shard = absl::flat_hash_map<std::string_view, Entity*>;  // open addressing: one probe, no node per name
+  // Open addressing: one probe, no node per name. A large workspace's table
+  // is megabytes probed at random, so it lives on huge pages (one TLB entry
+  // per 2 MiB).
+  using Shard = absl::flat_hash_map<std::string_view, Entity*, absl::Hash<std::string_view>, std::equal_to<std::string_view>,
+                                    HugePageAllocator<std::pair<const std::string_view, Entity*>>>;
 
   static std::size_t hash(std::string_view name) { return absl::Hash<std::string_view>{}(name); }
   // The top bit: the table's own probing starts from the low bits.
