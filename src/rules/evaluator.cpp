@@ -89,12 +89,21 @@ std::int32_t date_of(const syntax::Value& v) {
 
 std::string_view unit_word(std::string_view unit) { return unit == "%" ? std::string_view("percent") : unit; }
 
+// `^[a-z][a-z0-9_]*$`, the default of KPI122, which every name of a
+// workspace goes through: one table look-up per byte.
+constexpr std::array<bool, 256> kSnakeTail = [] {
+  std::array<bool, 256> table{};
+  for (int c = 'a'; c <= 'z'; ++c) table[static_cast<std::size_t>(c)] = true;
+  for (int c = '0'; c <= '9'; ++c) table[static_cast<std::size_t>(c)] = true;
+  table['_'] = true;
+  return table;
+}();
+
 bool snake_case(std::string_view s) {
   if (s.empty() || !(s[0] >= 'a' && s[0] <= 'z')) return false;
-  for (char c : s.substr(1)) {
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
-  }
-  return true;
+  bool all = true;
+  for (const char c : s.substr(1)) all &= kSnakeTail[static_cast<unsigned char>(c)];  // no early exit: names pass
+  return all;
 }
 
 struct Matcher {
@@ -174,13 +183,15 @@ class Evaluator {
   // Options, patterns, and the enabled rules of each kind (in pack order).
   void plan() {
     prepare();
+    planned_.reserve(pack_.rules().size());  // by_kind_ points into it
     for (const auto& rule_ptr : pack_.rules()) {
       const Rule& rule = *rule_ptr;
       if (rule.info.builtin_language || rule.require == kNoExpr) continue;
       if (context_.enabled && !context_.enabled(rule.info.code)) continue;
+      const Planned& planned = planned_.emplace_back(Planned{&rule, enum_comparisons(rule)});
       for (syntax::DeclKind kind : rule.kinds) {
         auto& list = by_kind_[static_cast<std::size_t>(kind)];
-        if (list.empty() || list.back() != &rule) list.push_back(&rule);
+        if (list.empty() || list.back() != &planned) list.push_back(&planned);
       }
     }
   }
@@ -223,10 +234,11 @@ class Evaluator {
             const Entity& entity = *all[i];
             if (entity.kind != kind || !entity.checkable()) continue;
             if (i + 1 < file_end) all[i + 1]->prefetch();  // its fields are read in rule order, not memory order
-            for (const Rule* rule : rules) {
-              rule_ = rule;
-              if (rule->where != kNoExpr && truth(eval(rule->where, entity)) != Tri::True) continue;
-              if (truth(eval(rule->require, entity)) != Tri::False) continue;
+            for (const Planned* planned : rules) {
+              rule_ = planned->rule;
+              enum_words_ = planned->enum_words.data();
+              if (rule_->where != kNoExpr && test(rule_->where, entity) != Tri::True) continue;
+              if (test(rule_->require, entity) != Tri::False) continue;
               emit(entity);
             }
           }
@@ -328,6 +340,112 @@ class Evaluator {
     }
   }
 
+  // A rule as this run evaluates it. `enum_words`, per expression: for a
+  // comparison (== or !=) of an enum field with a word of its enum, 1 + the
+  // word's id when the literal is on the right, kLiteralLeft + 1 + id when it
+  // is on the left; else 0.
+  struct Planned {
+    const Rule* rule = nullptr;
+    std::vector<std::uint16_t> enum_words;
+  };
+  static constexpr std::uint16_t kLiteralLeft = 0x100;
+
+  static std::vector<std::uint16_t> enum_comparisons(const Rule& rule) {
+    std::vector<std::uint16_t> words(rule.exprs.size(), 0);
+    for (std::size_t i = 0; i < rule.exprs.size(); ++i) {
+      const Expr& e = rule.exprs[i];
+      if (e.op != ExprOp::Compare || (e.cmp != CmpOp::Eq && e.cmp != CmpOp::Ne) || e.args.size() != 2) continue;
+      for (const bool literal_left : {false, true}) {
+        const Expr& path = rule.expr(e.args[literal_left ? 1 : 0]);
+        const Expr& literal = rule.expr(e.args[literal_left ? 0 : 1]);
+        if (path.op != ExprOp::Path || path.steps.empty() || literal.op != ExprOp::Literal) continue;
+        if (literal.lit != LitKind::Word && literal.lit != LitKind::String) continue;
+        const Step& last = path.steps.back();
+        if (last.kind != StepKind::Field || last.field_type != FieldType::Enum) continue;
+        // Every step before the last must name a declaration: the last is read from it.
+        bool through_refs = true;
+        for (std::size_t k = 0; k + 1 < path.steps.size(); ++k) {
+          const Step& step = path.steps[k];
+          through_refs = through_refs && step.kind == StepKind::Field && is_ref_type(step.field_type);
+        }
+        const auto id = model::enum_word_id(path.type.enum_id, literal.text);
+        if (!through_refs || path.type.base != TypeBase::Enum || !id) continue;
+        words[i] = static_cast<std::uint16_t>((literal_left ? kLiteralLeft : 0) + 1 + *id);
+        break;
+      }
+    }
+    return words;
+  }
+
+  // The truth of a condition: `where`, `require`, and the parts of and, or,
+  // not and an aggregate's `where`. test(x) is truth(eval(x)) for every x,
+  // but answers most conditions without making a Val on the way: and/or/not
+  // directly, has() from the entity's slots, and an enum field compared with
+  // a word of its enum by the word's id (`level == marketing`,
+  // `parent.level == business`).
+  Tri test(ExprId id, const Entity& focus) {
+    const Expr& e = at(id);
+    switch (e.op) {
+      case ExprOp::Not: {
+        const Tri t = test(e.args[0], focus);
+        return t == Tri::Unknown ? Tri::Unknown : t == Tri::True ? Tri::False : Tri::True;
+      }
+      case ExprOp::And: {
+        bool unknown = false;
+        for (ExprId arg : e.args) {
+          const Tri t = test(arg, focus);
+          if (t == Tri::False) return Tri::False;
+          unknown = unknown || t == Tri::Unknown;
+        }
+        return unknown ? Tri::Unknown : Tri::True;
+      }
+      case ExprOp::Or: {
+        bool unknown = false;
+        for (ExprId arg : e.args) {
+          const Tri t = test(arg, focus);
+          if (t == Tri::True) return Tri::True;
+          unknown = unknown || t == Tri::Unknown;
+        }
+        return unknown ? Tri::Unknown : Tri::False;
+      }
+      case ExprOp::Compare:
+        if (const std::uint16_t word = enum_words_[static_cast<std::size_t>(id)]; word != 0) {
+          const bool literal_left = word >= kLiteralLeft;
+          const auto word_id = static_cast<std::uint8_t>((literal_left ? word - kLiteralLeft : word) - 1);
+          if (const auto t = compare_enum(at(e.args[literal_left ? 1 : 0]), focus, word_id, e.cmp)) return *t;
+        }
+        return compare(eval(e.args[0], focus), eval(e.args[1], focus), e.cmp);
+      case ExprOp::Call:
+        if (e.func == Func::Has) {
+          const Expr& arg = at(e.args[0]);
+          if (arg.op == ExprOp::Path && !arg.steps.empty()) return has(arg, focus);
+        }
+        return truth(call(e, focus));
+      default: return truth(eval(id, focus));
+    }
+  }
+
+  // `path == word` (or !=) for an enum field read through references, from
+  // the checked word ids alone; nullopt when the field's word was not
+  // checked (a stdlib metric's) and must be read as text.
+  static std::optional<Tri> compare_enum(const Expr& field_path, const Entity& focus, std::uint8_t word_id, CmpOp op) {
+    const Entity* current = &focus;
+    const std::size_t n = field_path.steps.size();
+    if (n > 1) {
+      const Val v = path(field_path, focus, n - 1);
+      if (v.k == Val::K::Unknown) return Tri::Unknown;
+      if (v.k == Val::K::Absent) return op == CmpOp::Ne ? Tri::True : Tri::False;
+      if (v.k != Val::K::Ref) return std::nullopt;
+      current = v.ref;
+    }
+    const model::WordRead read = model::read_word(*current, field_path.steps.back().field);
+    if (read.state == ReadState::Unknown) return Tri::Unknown;
+    if (read.state == ReadState::Absent) return op == CmpOp::Ne ? Tri::True : Tri::False;
+    if (read.word == 0) return std::nullopt;
+    const bool equal = read.word - 1 == word_id;
+    return equal == (op == CmpOp::Eq) ? Tri::True : Tri::False;
+  }
+
   Val eval(ExprId id, const Entity& focus) {
     const Expr& e = at(id);
     switch (e.op) {
@@ -343,29 +461,10 @@ class Evaluator {
           default: return Val::str(e.text);
         }
       case ExprOp::Path: return path(e, focus);
-      case ExprOp::Not: {
-        const Tri t = truth(eval(e.args[0], focus));
-        return t == Tri::Unknown ? Val::unknown() : Val::boolean(t == Tri::False);
-      }
-      case ExprOp::And: {
-        bool unknown = false;
-        for (ExprId arg : e.args) {
-          const Tri t = truth(eval(arg, focus));
-          if (t == Tri::False) return Val::boolean(false);
-          unknown = unknown || t == Tri::Unknown;
-        }
-        return unknown ? Val::unknown() : Val::boolean(true);
-      }
-      case ExprOp::Or: {
-        bool unknown = false;
-        for (ExprId arg : e.args) {
-          const Tri t = truth(eval(arg, focus));
-          if (t == Tri::True) return Val::boolean(true);
-          unknown = unknown || t == Tri::Unknown;
-        }
-        return unknown ? Val::unknown() : Val::boolean(false);
-      }
-      case ExprOp::Compare: return from_tri(compare(eval(e.args[0], focus), eval(e.args[1], focus), e.cmp));
+      case ExprOp::Not:
+      case ExprOp::And:
+      case ExprOp::Or:
+      case ExprOp::Compare: return from_tri(test(id, focus));
       case ExprOp::InList: {
         const Val lhs = eval(e.args[0], focus);
         bool unknown = false;
@@ -500,7 +599,7 @@ class Evaluator {
   static bool is_ref_type(FieldType type) { return type == FieldType::Ref || type == FieldType::AtRef; }
 
   // has(path) without touching the syntax tree when the slot decides it.
-  static Val has(const Expr& e, const Entity& focus) {
+  static Tri has(const Expr& e, const Entity& focus) {
     const std::size_t n = e.steps.size();
     const Step& last = e.steps[n - 1];
     if (last.kind == StepKind::Field) {
@@ -508,8 +607,8 @@ class Evaluator {
       bool direct = true;
       if (n > 1) {
         const Val v = path(e, focus, n - 1);
-        if (v.k == Val::K::Absent) return Val::boolean(false);
-        if (v.k == Val::K::Unknown) return Val::unknown();
+        if (v.k == Val::K::Absent) return Tri::False;
+        if (v.k == Val::K::Unknown) return Tri::Unknown;
         if (v.k == Val::K::Ref) {
           current = v.ref;
         } else {
@@ -519,15 +618,15 @@ class Evaluator {
       if (direct) {
         const model::FieldSlot& slot = current->slot(last.field);
         if (slot.field != nullptr) {
-          if (current->invalid(last.field) || (is_ref_type(last.field_type) && slot.ref == nullptr)) return Val::unknown();
-          return Val::boolean(true);
+          if (current->invalid(last.field) || (is_ref_type(last.field_type) && slot.ref == nullptr)) return Tri::Unknown;
+          return Tri::True;
         }
-        if (!last.inheritable || current->kind != syntax::DeclKind::Kpi) return Val::boolean(false);
+        if (!last.inheritable || current->kind != syntax::DeclKind::Kpi) return Tri::False;
       }
     }
     const Val v = path(e, focus, n);
-    if (v.k == Val::K::Unknown) return Val::unknown();
-    return Val::boolean(v.k != Val::K::Absent);
+    if (v.k == Val::K::Unknown) return Tri::Unknown;
+    return v.k != Val::K::Absent ? Tri::True : Tri::False;
   }
 
   static Val path(const Expr& e, const Entity& focus) { return path(e, focus, e.steps.size()); }
@@ -673,7 +772,7 @@ class Evaluator {
     std::size_t count = 0;
     bool unknown = false, decided = false;
     const bool complete = for_each_related(focus, e.relation, [&](const Entity& element) {
-      const Tri t = where == kNoExpr ? Tri::True : truth(eval(where, element));
+      const Tri t = where == kNoExpr ? Tri::True : test(where, element);
       if (t == Tri::Unknown) {
         unknown = true;
         return true;
@@ -702,7 +801,7 @@ class Evaluator {
     switch (e.func) {
       case Func::Has: {
         const Expr& arg = at(e.args[0]);
-        if (arg.op == ExprOp::Path && !arg.steps.empty()) return has(arg, focus);
+        if (arg.op == ExprOp::Path && !arg.steps.empty()) return from_tri(has(arg, focus));
         const Val v = eval(e.args[0], focus);
         if (v.k == Val::K::Unknown) return Val::unknown();
         return Val::boolean(v.k != Val::K::Absent);
@@ -733,7 +832,7 @@ class Evaluator {
       }
       case Func::Option: return options_[static_cast<std::size_t>(e.slot)];
       case Func::If: {
-        const Tri t = truth(eval(e.args[0], focus));
+        const Tri t = test(e.args[0], focus);
         if (t == Tri::Unknown) return Val::unknown();
         return eval(e.args[t == Tri::True ? 1 : 2], focus);
       }
@@ -756,9 +855,11 @@ class Evaluator {
   const EvalContext& context_;
   std::vector<Diagnostic>* out_ = nullptr;
   const Rule* rule_ = nullptr;
+  const std::uint16_t* enum_words_ = nullptr;  // the rule's Planned::enum_words
+  std::vector<Planned> planned_;               // the primary's; a second worker uses it through by_kind_
   std::vector<Val> options_;
   std::vector<Matcher> matchers_;
-  std::array<std::vector<const Rule*>, syntax::kDeclKindCount> by_kind_;
+  std::array<std::vector<const Planned*>, syntax::kDeclKindCount> by_kind_;
   std::unordered_map<std::string, std::unique_ptr<std::regex>> regexes_;
   std::vector<const Entity*> stack_;
   std::deque<std::string> scratch_;

@@ -101,6 +101,28 @@ TEST_CASE("three-valued logic: absent, present, unknown") {
                                      });
 }
 
+// An enum field compared with a word of its enum is answered from the
+// checked word ids; these are the cases where the word comes from elsewhere
+// or is not there, each with the same answer as reading the text.
+TEST_CASE("enum comparisons: either side, through references, inherited, from the stdlib, invalid") {
+  const auto pack = custom_pack(rule("TST011", "  for: kpi\n  require: business != level\n  message: \"{name}\"") +
+                                rule("TST012", "  for: kpi\n  require: indicator == lagging\n  message: \"{name}\"") +
+                                rule("TST013", "  for: kpi\n  require: metric.category != leads\n  message: \"{name}\"") +
+                                rule("TST014", "  for: kpi\n  require: not (owner.function == demand_gen)\n  message: \"{name}\""));
+  const std::string text =
+      "use std.marketing\n"
+      "person p { name: \"P\" function: demand_gen }\n"
+      "metric slow { unit: count aggregation: sum monthly indicator: lagging category: leads }\n"
+      "kpi biz { level: business }\n"                     // business == business; no indicator
+      "kpi own { level: marketing indicator: leading }\n"  // its own word
+      "kpi via { metric: slow owner: @p }\n"              // a workspace metric's checked words; the owner's function
+      "kpi std { metric: mql_count }\n"                   // a stdlib metric's words (leading, leads), read as text
+      "kpi bad { level: bogus indicator: sideways }\n";   // invalid words are unknown: nothing fires
+  const auto linted = test::lint_text(text, pack);
+  CHECK(messages(linted.findings) == std::vector<std::string>{"TST011 biz", "TST012 biz", "TST012 own", "TST013 via",
+                                                              "TST014 via", "TST012 std", "TST013 std"});
+}
+
 TEST_CASE("interpolation renders any expression") {
   const auto pack = custom_pack(rule(
       "TST001",
