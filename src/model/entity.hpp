@@ -53,7 +53,7 @@ struct Entity {
   std::string_view name;
   const syntax::Field* fields = nullptr;  // decl->fields.data(), kept here
   // An Enum field whose word was checked: the word's enum_word_id() + 1
-  // (0: not checked, as in stdlib metrics; readers then look at the value).
+  // (0: not checked, as in an invalid value; readers then look at the value).
   std::array<std::uint8_t, kFieldCount> words{};
   std::uint32_t field_count = 0;          // decl->fields.size(), kept here
   // Compact on purpose (a million-line workspace has 100,000s of entities):

@@ -243,7 +243,7 @@ TEST_CASE("enum words: one numbering over every enum, text back from the number"
   CHECK(model::enum_word_text(255).empty());
 }
 
-TEST_CASE("enum words: a checked word is read from the entity, an unchecked one from the text", "[model]") {
+TEST_CASE("enum words: a checked word is read from the entity, a stdlib metric's too", "[model]") {
   auto m = build({{"a.kpi", "use std.marketing\n"
                             "kpi top { level: business }\n"
                             "kpi bad { level: buisness }\n"
@@ -263,15 +263,16 @@ TEST_CASE("enum words: a checked word is read from the entity, an unchecked one 
   CHECK_FALSE(model::is_business(*bad));
   // Unset and not inherited: absent.
   CHECK(model::read_word(*top, model::FieldId::Indicator).state == model::ReadState::Absent);
-  // Inherited from a stdlib metric, whose words are not checked: present,
-  // number 0, and the reader goes to the text.
+  // Inherited from a stdlib metric, whose words are numbered when the
+  // stdlib is loaded: the same word as its text, read from the metric.
   const auto* open_rate = m->model->find("open_rate");
   CHECK(word_of(model::read_word(*open_rate, model::FieldId::Level)) == "marketing");
   const auto indicator = model::read_word(*open_rate, model::FieldId::Indicator);
-  CHECK(indicator.state == model::ReadState::Present);
-  CHECK(indicator.word == 0);
+  CHECK(word_of(indicator) == "leading");
   CHECK(indicator.owner == open_rate->ref(model::FieldId::Metric));
+  CHECK(indicator.owner->stdlib);
   CHECK(model::read_field(*open_rate, model::FieldId::Indicator).field->value.text == "leading");
+  CHECK(word_of(model::read_word(*indicator.owner, model::FieldId::Category)) == "engagement");
 }
 
 // The name table is filled shard by shard on two cores on a workspace this
