@@ -188,7 +188,7 @@ class Evaluator {
       const Rule& rule = *rule_ptr;
       if (rule.info.builtin_language || rule.require == kNoExpr) continue;
       if (context_.enabled && !context_.enabled(rule.info.code)) continue;
-      const Planned& planned = planned_.emplace_back(Planned{&rule, enum_comparisons(rule)});
+      const Planned& planned = planned_.emplace_back(Planned{&rule, shortcuts_of(rule)});
       for (syntax::DeclKind kind : rule.kinds) {
         auto& list = by_kind_[static_cast<std::size_t>(kind)];
         if (list.empty() || list.back() != &planned) list.push_back(&planned);
@@ -236,7 +236,7 @@ class Evaluator {
             if (i + 1 < file_end) all[i + 1]->prefetch();  // its fields are read in rule order, not memory order
             for (const Planned* planned : rules) {
               rule_ = planned->rule;
-              enum_words_ = planned->enum_words.data();
+              shortcuts_ = planned->shortcuts.data();
               if (rule_->where != kNoExpr && test(rule_->where, entity) != Tri::True) continue;
               if (test(rule_->require, entity) != Tri::False) continue;
               emit(entity);
@@ -340,41 +340,79 @@ class Evaluator {
     }
   }
 
-  // A rule as this run evaluates it. `enum_words`, per expression: for a
-  // comparison (== or !=) of an enum field with a word of its enum, 1 + the
-  // word's id when the literal is on the right, kLiteralLeft + 1 + id when it
-  // is on the left; else 0.
+  // How test() answers an expression without making a Val, decided once
+  // per run from its shape; the general way is the answer whenever a
+  // shortcut cannot be sure (each gives exactly what eval() would).
+  struct Shortcut {
+    enum class Kind : std::uint8_t {
+      None,
+      EnumWord,    // path == word (or !=): an enum field, read through references, and a word of its enum
+      Bool,        // path == true (or !=): a boolean field, read through references
+      TargetPart,  // has(target.X) or is_number(target.X): X a part of the entity's own target
+    };
+    Kind kind = Kind::None;
+    bool literal_left = false;       // EnumWord, Bool: `business == level`
+    std::uint8_t word = 0;           // EnumWord: the word's id; Bool: the literal
+    StepKind part = StepKind::Name;  // TargetPart: TargetValue, TargetDeadline or TargetVariance
+    Func func = Func::Has;           // TargetPart: Has or IsNumber
+  };
+
+  // A rule as this run evaluates it: a shortcut per expression.
   struct Planned {
     const Rule* rule = nullptr;
-    std::vector<std::uint16_t> enum_words;
+    std::vector<Shortcut> shortcuts;
   };
-  static constexpr std::uint16_t kLiteralLeft = 0x100;
 
-  static std::vector<std::uint16_t> enum_comparisons(const Rule& rule) {
-    std::vector<std::uint16_t> words(rule.exprs.size(), 0);
-    for (std::size_t i = 0; i < rule.exprs.size(); ++i) {
-      const Expr& e = rule.exprs[i];
-      if (e.op != ExprOp::Compare || (e.cmp != CmpOp::Eq && e.cmp != CmpOp::Ne) || e.args.size() != 2) continue;
-      for (const bool literal_left : {false, true}) {
-        const Expr& path = rule.expr(e.args[literal_left ? 1 : 0]);
-        const Expr& literal = rule.expr(e.args[literal_left ? 0 : 1]);
-        if (path.op != ExprOp::Path || path.steps.empty() || literal.op != ExprOp::Literal) continue;
-        if (literal.lit != LitKind::Word && literal.lit != LitKind::String) continue;
-        const Step& last = path.steps.back();
-        if (last.kind != StepKind::Field || last.field_type != FieldType::Enum) continue;
-        // Every step before the last must name a declaration: the last is read from it.
-        bool through_refs = true;
-        for (std::size_t k = 0; k + 1 < path.steps.size(); ++k) {
-          const Step& step = path.steps[k];
-          through_refs = through_refs && step.kind == StepKind::Field && is_ref_type(step.field_type);
+  static std::vector<Shortcut> shortcuts_of(const Rule& rule) {
+    std::vector<Shortcut> shortcuts(rule.exprs.size());
+    for (std::size_t i = 0; i < rule.exprs.size(); ++i) shortcuts[i] = shortcut_of(rule, rule.exprs[i]);
+    return shortcuts;
+  }
+
+  static Shortcut shortcut_of(const Rule& rule, const Expr& e) {
+    Shortcut shortcut;
+    if (e.op == ExprOp::Call && (e.func == Func::Has || e.func == Func::IsNumber) && e.args.size() == 1) {
+      const Expr& path = rule.expr(e.args[0]);
+      if (path.op != ExprOp::Path || path.steps.size() != 2) return shortcut;
+      const Step& target = path.steps[0];
+      const StepKind part = path.steps[1].kind;
+      if (target.kind != StepKind::Field || target.field_type != FieldType::Target) return shortcut;
+      if (part != StepKind::TargetValue && part != StepKind::TargetDeadline && part != StepKind::TargetVariance) return shortcut;
+      shortcut.kind = Shortcut::Kind::TargetPart;
+      shortcut.part = part;
+      shortcut.func = e.func;
+      return shortcut;
+    }
+    if (e.op != ExprOp::Compare || (e.cmp != CmpOp::Eq && e.cmp != CmpOp::Ne) || e.args.size() != 2) return shortcut;
+    for (const bool literal_left : {false, true}) {
+      const Expr& path = rule.expr(e.args[literal_left ? 1 : 0]);
+      const Expr& literal = rule.expr(e.args[literal_left ? 0 : 1]);
+      if (path.op != ExprOp::Path || path.steps.empty() || literal.op != ExprOp::Literal) continue;
+      const Step& last = path.steps.back();
+      if (last.kind != StepKind::Field) continue;
+      // Every step before the last must name a declaration: the last is read from it.
+      bool through_refs = true;
+      for (std::size_t k = 0; k + 1 < path.steps.size(); ++k) {
+        const Step& step = path.steps[k];
+        through_refs = through_refs && step.kind == StepKind::Field && is_ref_type(step.field_type);
+      }
+      if (!through_refs) continue;
+      shortcut.literal_left = literal_left;
+      if (last.field_type == FieldType::Enum && path.type.base == TypeBase::Enum &&
+          (literal.lit == LitKind::Word || literal.lit == LitKind::String)) {
+        if (const auto id = model::enum_word_id(path.type.enum_id, literal.text)) {
+          shortcut.kind = Shortcut::Kind::EnumWord;
+          shortcut.word = *id;
+          return shortcut;
         }
-        const auto id = model::enum_word_id(path.type.enum_id, literal.text);
-        if (!through_refs || path.type.base != TypeBase::Enum || !id) continue;
-        words[i] = static_cast<std::uint16_t>((literal_left ? kLiteralLeft : 0) + 1 + *id);
-        break;
+      }
+      if (last.field_type == FieldType::Bool && literal.lit == LitKind::Bool) {
+        shortcut.kind = Shortcut::Kind::Bool;
+        shortcut.word = literal.boolean ? 1 : 0;
+        return shortcut;
       }
     }
-    return words;
+    return shortcut;
   }
 
   // The truth of a condition: `where`, `require`, and the parts of and, or,
@@ -408,14 +446,17 @@ class Evaluator {
         }
         return unknown ? Tri::Unknown : Tri::False;
       }
-      case ExprOp::Compare:
-        if (const std::uint16_t word = enum_words_[static_cast<std::size_t>(id)]; word != 0) {
-          const bool literal_left = word >= kLiteralLeft;
-          const auto word_id = static_cast<std::uint8_t>((literal_left ? word - kLiteralLeft : word) - 1);
-          if (const auto t = compare_enum(at(e.args[literal_left ? 1 : 0]), focus, word_id, e.cmp)) return *t;
+      case ExprOp::Compare: {
+        const Shortcut& shortcut = shortcuts_[static_cast<std::size_t>(id)];
+        if (shortcut.kind != Shortcut::Kind::None) {
+          if (const auto t = compare_field(at(e.args[shortcut.literal_left ? 1 : 0]), focus, shortcut, e.cmp)) return *t;
         }
         return compare(eval(e.args[0], focus), eval(e.args[1], focus), e.cmp);
+      }
       case ExprOp::Call:
+        if (const Shortcut& shortcut = shortcuts_[static_cast<std::size_t>(id)]; shortcut.kind == Shortcut::Kind::TargetPart) {
+          return test_target_part(focus, at(e.args[0]).steps[0], shortcut);
+        }
         if (e.func == Func::Has) {
           const Expr& arg = at(e.args[0]);
           if (arg.op == ExprOp::Path && !arg.steps.empty()) return has(arg, focus);
@@ -425,25 +466,64 @@ class Evaluator {
     }
   }
 
-  // `path == word` (or !=) for an enum field read through references, from
-  // the checked word ids alone; nullopt when the field's word was not
-  // checked (a stdlib metric's) and must be read as text.
-  static std::optional<Tri> compare_enum(const Expr& field_path, const Entity& focus, std::uint8_t word_id, CmpOp op) {
+  // `path == literal` (or !=) for an enum or boolean field read through
+  // references: an enum by the checked word ids, a boolean from its word;
+  // nullopt when the word was not checked and must be read as text.
+  static std::optional<Tri> compare_field(const Expr& field_path, const Entity& focus, const Shortcut& shortcut, CmpOp op) {
     const Entity* current = &focus;
     const std::size_t n = field_path.steps.size();
+    const Tri absent = op == CmpOp::Ne ? Tri::True : Tri::False;  // as compare() has it
     if (n > 1) {
       const Val v = path(field_path, focus, n - 1);
       if (v.k == Val::K::Unknown) return Tri::Unknown;
-      if (v.k == Val::K::Absent) return op == CmpOp::Ne ? Tri::True : Tri::False;
+      if (v.k == Val::K::Absent) return absent;
       if (v.k != Val::K::Ref) return std::nullopt;
       current = v.ref;
     }
-    const model::WordRead read = model::read_word(*current, field_path.steps.back().field);
-    if (read.state == ReadState::Unknown) return Tri::Unknown;
-    if (read.state == ReadState::Absent) return op == CmpOp::Ne ? Tri::True : Tri::False;
-    if (read.word == 0) return std::nullopt;
-    const bool equal = read.word - 1 == word_id;
+    const Step& last = field_path.steps.back();
+    bool equal = false;
+    if (shortcut.kind == Shortcut::Kind::EnumWord) {
+      const model::WordRead read = model::read_word(*current, last.field);
+      if (read.state == ReadState::Unknown) return Tri::Unknown;
+      if (read.state == ReadState::Absent) return absent;
+      if (read.word == 0) return std::nullopt;
+      equal = read.word - 1 == shortcut.word;
+    } else {
+      // read() of a Bool field, without the Val.
+      const model::FieldRead r = model::read_field(*current, last.field);
+      if (r.state == ReadState::Absent) return absent;
+      if (r.state == ReadState::Unknown || r.field == nullptr) return Tri::Unknown;
+      const syntax::Value& value = r.field->value;
+      if (value.kind != syntax::ValueKind::Word || (value.text != "true" && value.text != "false")) return Tri::Unknown;
+      equal = (value.text == "true") == (shortcut.word == 1);
+    }
     return equal == (op == CmpOp::Eq) ? Tri::True : Tri::False;
+  }
+
+  // has(target.X) or is_number(target.X) on the entity's own target: what
+  // path() would give for the two steps, told as a truth.
+  static Tri test_target_part(const Entity& focus, const Step& target_step, const Shortcut& shortcut) {
+    // read() of the Target field.
+    const model::FieldRead r = model::read_field(focus, target_step.field);
+    if (r.state == ReadState::Absent) return Tri::False;
+    if (r.state == ReadState::Unknown || r.field == nullptr) return Tri::Unknown;
+    const syntax::Target* target = r.field->value.target();
+    if (r.field->value.kind != syntax::ValueKind::Target || target == nullptr) return Tri::Unknown;
+    using VK = syntax::ValueKind;
+    bool present = false, number = false;
+    switch (shortcut.part) {
+      case StepKind::TargetValue:
+        present = target->value.kind != VK::Missing;
+        number = target->value.kind == VK::Number;
+        break;
+      case StepKind::TargetDeadline:
+        present = target->deadline.kind == VK::Date || target->deadline.kind == VK::Quarter;
+        break;
+      default:  // TargetVariance
+        present = number = target->variance.kind == VK::Number;
+        break;
+    }
+    return (shortcut.func == Func::IsNumber ? number : present) ? Tri::True : Tri::False;
   }
 
   Val eval(ExprId id, const Entity& focus) {
@@ -855,8 +935,8 @@ class Evaluator {
   const EvalContext& context_;
   std::vector<Diagnostic>* out_ = nullptr;
   const Rule* rule_ = nullptr;
-  const std::uint16_t* enum_words_ = nullptr;  // the rule's Planned::enum_words
-  std::vector<Planned> planned_;               // the primary's; a second worker uses it through by_kind_
+  const Shortcut* shortcuts_ = nullptr;  // the rule's Planned::shortcuts
+  std::vector<Planned> planned_;         // the primary's; a second worker uses it through by_kind_
   std::vector<Val> options_;
   std::vector<Matcher> matchers_;
   std::array<std::vector<const Planned*>, syntax::kDeclKindCount> by_kind_;

@@ -123,6 +123,28 @@ TEST_CASE("enum comparisons: either side, through references, inherited, from th
                                                               "TST014 via", "TST012 std", "TST013 std"});
 }
 
+TEST_CASE("boolean fields and the parts of a target: inherited, written either way round, unknown") {
+  const auto pack = custom_pack(rule("TST021", "  for: kpi\n  require: vanity != true\n  message: \"{name}\"") +
+                                rule("TST022", "  for: kpi\n  require: not (true == seasonal)\n  message: \"{name}\"") +
+                                rule("TST023", "  for: kpi where has(target)\n  require: is_number(target.value)\n  message: \"{name}\"") +
+                                rule("TST024", "  for: kpi\n  require: has(target.deadline) and has(target.variance)\n  message: \"{name}\"") +
+                                rule("TST025", "  for: kpi\n  require: has(target.value) and not is_number(target.variance)\n  message: \"{name}\"") +
+                                rule("TST026", "  for: kpi\n  require: seasonal != false\n  message: \"{name}\""));
+  const std::string text =
+      "use std.marketing\n"
+      "kpi opens { metric: email_open_rate seasonal: true\n"            // vanity from the stdlib metric; seasonal
+      "  target: >= 30% by 2026-12-31 ± 2% }\n"
+      "kpi plain { seasonal: false target: >= high }\n"                  // a word for a value; no deadline, no variance
+      "kpi odd { seasonal: maybe unit: USD target: >= 5 EUR by 2026-Q4 }\n"  // invalid: unknown, nothing fires
+      "kpi none { vanity: false }\n";                                     // no target at all
+  const auto linted = test::lint_text(text, pack);
+  CHECK(messages(linted.findings) == std::vector<std::string>{
+                                         "TST021 opens", "TST022 opens", "TST025 opens",  // variance 2% is a number
+                                         "TST023 plain", "TST024 plain", "TST026 plain",
+                                         "TST024 none", "TST025 none",
+                                     });
+}
+
 TEST_CASE("interpolation renders any expression") {
   const auto pack = custom_pack(rule(
       "TST001",
