@@ -340,6 +340,15 @@ class Evaluator {
     }
   }
 
+  static Tri matches(const Matcher& m, std::string_view text) {
+    switch (m.mode) {
+      case Matcher::Mode::Snake: return snake_case(text) ? Tri::True : Tri::False;
+      case Matcher::Mode::Invalid: return Tri::Unknown;
+      case Matcher::Mode::Regex: return std::regex_search(text.begin(), text.end(), *m.re) ? Tri::True : Tri::False;
+    }
+    return Tri::Unknown;
+  }
+
   // How test() answers an expression without making a Val, decided once
   // per run from its shape; the general way is the answer whenever a
   // shortcut cannot be sure (each gives exactly what eval() would).
@@ -349,6 +358,7 @@ class Evaluator {
       EnumWord,    // path == word (or !=): an enum field, read through references, and a word of its enum
       Bool,        // path == true (or !=): a boolean field, read through references
       TargetPart,  // has(target.X) or is_number(target.X): X a part of the entity's own target
+      NameMatches, // matches(name, pattern): the entity's own name
     };
     Kind kind = Kind::None;
     bool literal_left = false;       // EnumWord, Bool: `business == level`
@@ -371,6 +381,13 @@ class Evaluator {
 
   static Shortcut shortcut_of(const Rule& rule, const Expr& e) {
     Shortcut shortcut;
+    if (e.op == ExprOp::Call && e.func == Func::Matches && e.slot >= 0 && e.args.size() == 2) {
+      const Expr& subject = rule.expr(e.args[0]);
+      if (subject.op == ExprOp::Path && subject.steps.size() == 1 && subject.steps[0].kind == StepKind::Name) {
+        shortcut.kind = Shortcut::Kind::NameMatches;
+      }
+      return shortcut;
+    }
     if (e.op == ExprOp::Call && (e.func == Func::Has || e.func == Func::IsNumber) && e.args.size() == 1) {
       const Expr& path = rule.expr(e.args[0]);
       if (path.op != ExprOp::Path || path.steps.size() != 2) return shortcut;
@@ -456,6 +473,8 @@ class Evaluator {
       case ExprOp::Call:
         if (const Shortcut& shortcut = shortcuts_[static_cast<std::size_t>(id)]; shortcut.kind == Shortcut::Kind::TargetPart) {
           return test_target_part(focus, at(e.args[0]).steps[0], shortcut);
+        } else if (shortcut.kind == Shortcut::Kind::NameMatches) {
+          return matches(matchers_[static_cast<std::size_t>(e.slot)], focus.name);
         }
         if (e.func == Func::Has) {
           const Expr& arg = at(e.args[0]);
@@ -896,13 +915,7 @@ class Evaluator {
         if (v.k == Val::K::Unknown) return Val::unknown();
         if (v.k == Val::K::Absent) return Val::boolean(false);
         const std::string_view text = v.k == Val::K::Ref ? v.ref->name : v.text;
-        const Matcher& m = matchers_[static_cast<std::size_t>(e.slot)];
-        switch (m.mode) {
-          case Matcher::Mode::Snake: return Val::boolean(snake_case(text));
-          case Matcher::Mode::Invalid: return Val::unknown();
-          case Matcher::Mode::Regex: return Val::boolean(std::regex_search(text.begin(), text.end(), *m.re));
-        }
-        return Val::unknown();
+        return from_tri(matches(matchers_[static_cast<std::size_t>(e.slot)], text));
       }
       case Func::SameUnit: {
         const Val a = eval(e.args[0], focus), b = eval(e.args[1], focus);
