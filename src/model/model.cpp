@@ -288,7 +288,9 @@ class ModelBuilder {
     // Made in parallel on a large workspace (tens of megabytes to fill) ...
     model_->storage_.allocate(total);
     model_->entities_.resize(total);
-    std::vector<std::uint8_t> shards(total);  // each name's NameTable shard, hashed here on all cores
+    // Each name with its hash, hashed here on all cores; the name table is
+    // filled from this dense list, not from the entities.
+    std::vector<HashedName> names(total);
     std::vector<std::vector<const Decl*>> use_decls(documents.size());
     const auto make_entities = [&](std::size_t d) {
       const Document& doc = *documents[d];
@@ -300,7 +302,7 @@ class ModelBuilder {
         }
         Entity& entity = model_->storage_.make(index);
         model_->entities_[index] = &entity;
-        shards[index] = static_cast<std::uint8_t>(NameTable::shard_of(decl.name));
+        names[index] = NameTable::hashed(decl.name);
         entity.kind = decl.kind;
         entity.name = decl.name;
         entity.attach(decl);
@@ -350,12 +352,11 @@ class ModelBuilder {
       NameTable::Shard& shard = model_->names_.shard(s);
       shard.reserve(total / NameTable::kShards + total / 16);
       for (std::size_t i = 0; i < total; ++i) {
-        // The names are spread over the source texts: ask for one a few
-        // places ahead while this one is inserted (naming 3-5 ms faster at 100k).
-        if (i + 8 < total && shards[i + 8] == s) prefetch(model_->storage_[i + 8].name.data());
-        if (shards[i] != s) continue;
+        // Neither the entity nor the name's text is read here: a name is
+        // compared by its hash first, so its text only when it is defined twice.
+        if (NameTable::shard_of(names[i]) != s) continue;
         Entity* entity = &model_->storage_[i];
-        auto [it, inserted] = shard.emplace(entity->name, entity);
+        auto [it, inserted] = shard.emplace(names[i], entity);
         if (!inserted) {
           entity->duplicate = true;
           duplicates[s].push_back({entity, it->second});

@@ -16,24 +16,35 @@ namespace kpilint::model {
 
 struct Entity;
 
+// A name with its hash, computed once: the table's hasher only hands the
+// hash on, and two names are compared by hash before by text (the text of a
+// stored name lies in another file, usually out of cache).
+struct HashedName {
+  std::string_view text;
+  std::size_t hash = 0;
+  friend bool operator==(const HashedName& a, const HashedName& b) { return a.hash == b.hash && a.text == b.text; }
+};
+
 class NameTable {
  public:
   static constexpr std::size_t kShards = 2;
+  struct PassHash {
+    std::size_t operator()(const HashedName& name) const { return name.hash; }
+  };
   // Open addressing: one probe, no node per name. A large workspace's table
   // is megabytes probed at random, so it lives on huge pages (one TLB entry
   // per 2 MiB).
-  using Shard = absl::flat_hash_map<std::string_view, Entity*, absl::Hash<std::string_view>, std::equal_to<std::string_view>,
-                                    HugePageAllocator<std::pair<const std::string_view, Entity*>>>;
+  using Shard = absl::flat_hash_map<HashedName, Entity*, PassHash, std::equal_to<HashedName>,
+                                    HugePageAllocator<std::pair<const HashedName, Entity*>>>;
 
-  static std::size_t hash(std::string_view name) { return absl::Hash<std::string_view>{}(name); }
+  static HashedName hashed(std::string_view name) { return {name, absl::Hash<std::string_view>{}(name)}; }
   // The top bit: the table's own probing starts from the low bits.
-  static std::size_t shard_of(std::size_t hash) { return hash >> (sizeof(std::size_t) * 8 - 1); }
-  static std::size_t shard_of(std::string_view name) { return shard_of(hash(name)); }
+  static std::size_t shard_of(const HashedName& name) { return name.hash >> (sizeof(std::size_t) * 8 - 1); }
 
   Entity* find(std::string_view name) const {
-    const std::size_t h = hash(name);
-    const Shard& shard = shards_[shard_of(h)];
-    const auto it = shard.find(name, h);  // the hash is not computed twice
+    const HashedName key = hashed(name);
+    const Shard& shard = shards_[shard_of(key)];
+    const auto it = shard.find(key);
     return it == shard.end() ? nullptr : it->second;
   }
 
@@ -45,7 +56,7 @@ class NameTable {
   template <typename Visit>
   void for_each(Visit&& visit) const {
     for (const Shard& shard : shards_) {
-      for (const auto& [name, entity] : shard) visit(name, entity);
+      for (const auto& [name, entity] : shard) visit(name.text, entity);
     }
   }
 
