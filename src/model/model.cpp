@@ -449,17 +449,18 @@ class ModelBuilder {
         if (v.kind != ValueKind::Word || (v.text != "true" && v.text != "false"))
           return fail(i18n::format("model.expects-bool", i18n::arg("field", field.name), i18n::arg("value", describe(v))));
         return true;
-      case FieldType::Enum:
-        if (!check_enum_word(e, spec.enum_id, field.name, v, quiet)) return false;
-        e.set_word(spec.id, *enum_word_id(spec.enum_id, v.text));
-        return true;
+      case FieldType::Enum: {
+        const auto word = check_enum_word(e, spec.enum_id, field.name, v, quiet);
+        if (word) e.set_word(spec.id, *word);
+        return word.has_value();
+      }
       case FieldType::EnumList: {
         if (v.kind != ValueKind::List) {
           return fail(i18n::format("model.expects-enum-list", i18n::arg("field", field.name),
                                    i18n::arg("value", value_kind_noun(v))));
         }
         bool ok = true;
-        for (const Value& item : v.items()) ok = check_enum_word(e, spec.enum_id, field.name, item, quiet) && ok;
+        for (const Value& item : v.items()) ok = check_enum_word(e, spec.enum_id, field.name, item, quiet).has_value() && ok;
         return ok;
       }
       case FieldType::When:
@@ -507,10 +508,13 @@ class ModelBuilder {
     return std::string(value_kind_noun(v));
   }
 
-  bool check_enum_word(const Entity& e, EnumId id, std::string_view field, const Value& v, bool quiet) {
+  // A word of enum `id`: its enum_word_id(); else KPI005 (unless quiet) and nullopt.
+  std::optional<std::uint8_t> check_enum_word(const Entity& e, EnumId id, std::string_view field, const Value& v, bool quiet) {
+    if (v.kind == ValueKind::Word) {
+      if (const auto word = enum_word_id(id, v.text)) return word;
+    }
+    if (quiet) return std::nullopt;
     const auto words = enum_words(id);
-    if (v.kind == ValueKind::Word && is_enum_word(id, v.text)) return true;
-    if (quiet) return false;
     Diagnostic d;
     d.location = {e.document->source.get(), v.span};
     d.severity = Severity::Error;
@@ -530,7 +534,7 @@ class ModelBuilder {
     }
     d.help = i18n::format("model.expected-one-of", i18n::arg("words", words_phrase(words)));
     out_->push_back(std::move(d));
-    return false;
+    return std::nullopt;
   }
 
   bool check_when(const Entity& e, std::string_view field, const Value& v, bool quiet) {
@@ -568,11 +572,11 @@ class ModelBuilder {
       return false;
     }
     if (v.kind == ValueKind::Words && v.items().size() == 2) {
-      bool ok = check_enum_word(e, EnumId::AggregationMethod, "aggregation", v.items()[0], quiet);
-      ok = check_enum_word(e, EnumId::Period, "aggregation", v.items()[1], quiet) && ok;
+      bool ok = check_enum_word(e, EnumId::AggregationMethod, "aggregation", v.items()[0], quiet).has_value();
+      ok = check_enum_word(e, EnumId::Period, "aggregation", v.items()[1], quiet).has_value() && ok;
       return ok;
     }
-    if (v.kind == ValueKind::Word) return check_enum_word(e, EnumId::AggregationMethod, "aggregation", v, quiet) && false;
+    if (v.kind == ValueKind::Word) return check_enum_word(e, EnumId::AggregationMethod, "aggregation", v, quiet).has_value() && false;
     if (!quiet) {
       invalid(e, v, std::string(i18n::text("model.aggregation-expected")),
               i18n::format("model.aggregation-expected.help", i18n::arg("methods", words_phrase(methods)),

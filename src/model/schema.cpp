@@ -126,10 +126,15 @@ std::optional<FieldId> field_from_name(std::string_view name) {
 }
 
 const FieldSpec* field_spec(DeclKind kind, FieldId id) {
-  for (const auto& spec : specs_of(kind)) {
-    if (spec.id == id) return &spec;
-  }
-  return nullptr;
+  // Every field of the workspace is looked up here: a table, filled once.
+  static const auto table = [] {
+    std::array<std::array<const FieldSpec*, kFieldCount>, syntax::kDeclKindCount> specs{};
+    for (int k = 0; k < syntax::kDeclKindCount; ++k) {
+      for (const FieldSpec& spec : specs_of(static_cast<DeclKind>(k))) specs[k][static_cast<int>(spec.id)] = &spec;
+    }
+    return specs;
+  }();
+  return table[static_cast<int>(kind)][static_cast<int>(id)];
 }
 
 const FieldSpec* inherited_spec(DeclKind kind, FieldId id) {
