@@ -100,6 +100,7 @@ void NearestNames::insert(std::uint64_t hash, std::uint32_t query) {
 std::size_t NearestNames::add_query(std::string_view word, unsigned accept_kinds) {
   const auto q = static_cast<std::uint32_t>(queries_.size());
   queries_.push_back({word, accept_kinds, std::min<std::size_t>(2, suggestion_limit(word)) + 1, {}, std::nullopt});
+  accept_kinds_ |= accept_kinds;
   std::vector<std::uint64_t> prefix(word.size() + 1);
   for_each_variant_hash(word, prefix.data(), [&](std::uint64_t hash, std::size_t length) {
     insert(hash, q);
@@ -129,7 +130,7 @@ void NearestNames::offer(std::string_view name, unsigned kinds, std::uint32_t id
   // A name within one edit of a query shares a variant with it: its own
   // length, or one less, is the length of some query variant.
   const std::size_t n = name.size();
-  if (table_.empty() || n == 0 || n > 64) return;
+  if (table_.empty() || n == 0 || n > 64 || (kinds & accept_kinds_) == 0) return;
   const bool same = n < 64 && ((lengths_ >> n) & 1u) != 0;
   const bool shorter = ((lengths_ >> (n - 1)) & 1u) != 0;
   if (!same && !shorter) return;

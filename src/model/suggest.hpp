@@ -67,6 +67,7 @@ class NearestNames {
   void visit(std::string_view name, std::uint64_t hash, unsigned kinds, std::uint32_t id);
 
   std::vector<Query> queries_;
+  unsigned accept_kinds_ = 0;  // every query's kinds: a name of no other kind is not looked at
   std::vector<Slot> table_;    // power-of-two size, at most half full
   std::vector<std::uint64_t> filter_;  // one bit per hash bucket: most probes end here, in cache
   std::size_t filled_ = 0;
