@@ -240,8 +240,9 @@ class ModelBuilder {
         for (const Field& field : decl.fields) {
           if (auto id = field_from_name(field.name); id && !entity->has(*id)) {
             entity->set_field(*id, static_cast<std::uint32_t>(&field - decl.fields.data()));
-            // Enum words as a workspace metric's are kept, so rules read
-            // `metric.category` from the entity (the stdlib's words are valid).
+            // Enum words are numbered here as a workspace metric's are in the
+            // fields pass, so rules read `metric.category` from the entity
+            // (the stdlib's words are all valid).
             const FieldSpec* spec = field_spec(DeclKind::Metric, *id);
             if (spec != nullptr && spec->type == FieldType::Enum && field.value.kind == ValueKind::Word) {
               if (const auto word = enum_word_id(spec->enum_id, field.value.text)) entity->set_word(*id, *word);

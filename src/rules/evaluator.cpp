@@ -435,9 +435,9 @@ class Evaluator {
   // The truth of a condition: `where`, `require`, and the parts of and, or,
   // not and an aggregate's `where`. test(x) is truth(eval(x)) for every x,
   // but answers most conditions without making a Val on the way: and/or/not
-  // directly, has() from the entity's slots, and an enum field compared with
-  // a word of its enum by the word's id (`level == marketing`,
-  // `parent.level == business`).
+  // directly, has() from the entity's slots, and the shapes a Shortcut names
+  // (`level == marketing` by word id, `vanity == true`, `has(target.deadline)`,
+  // `matches(name, …)`). A rule checks 100,000 KPIs some 1.5 million times.
   Tri test(ExprId id, const Entity& focus) {
     const Expr& e = at(id);
     switch (e.op) {

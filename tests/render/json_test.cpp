@@ -97,6 +97,26 @@ TEST_CASE("json: keys, order and positions", "[render][json]") {
   CHECK(keys(duplicate["related"][0]) == Keys{"file", "line", "column", "end_line", "end_column", "message"});
 }
 
+// A large workspace's report: thousands of findings in one document, in
+// order, laid out as nlohmann's dump(2) lays it out.
+TEST_CASE("json: a report of thousands of findings is one document, in order", "[render][json]") {
+  const SourceFile growth("kpis/growth.kpi", std::string(kGrowth));
+  const SourceFile other("kpis/other.kpi", std::string(kOther));
+  const auto some = growth_diagnostics(growth, &other);
+  std::vector<Diagnostic> many;
+  for (std::size_t i = 0; i < 4001; ++i) {
+    Diagnostic d = some[i % some.size()];
+    d.message = "finding " + std::to_string(i);
+    many.push_back(std::move(d));
+  }
+  const std::string out = json(many, 2);
+  const auto doc = nlohmann::ordered_json::parse(out);
+  REQUIRE(doc["diagnostics"].size() == many.size());
+  for (std::size_t i = 0; i < many.size(); i += 997) CHECK(doc["diagnostics"][i]["message"] == many[i].message);
+  CHECK(doc["diagnostics"][4000]["message"] == "finding 4000");
+  CHECK(doc.dump(2) + "\n" == out);  // the layout of one writer, to the byte
+}
+
 TEST_CASE("json: invalid UTF-8 in a message is replaced, not thrown", "[render][json]") {
   const SourceFile f("bad.kpi", "kpi \xff {}\n");
   const auto d = make(f, {4, 5}, Severity::Error, "KPI001", "syntax-error", "unexpected '\xff'");
