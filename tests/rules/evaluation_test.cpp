@@ -22,6 +22,12 @@ std::string rule(const std::string& code, const std::string& body) {
   return "rule " + code + " r" + code.substr(3) + " {\n  severity: warning\n" + body + "\n}\n";
 }
 
+// A rule on KPIs that names the KPI when `require` fails (where `where` holds).
+std::string kpi_rule(const std::string& code, const std::string& require, const std::string& where = {}) {
+  return rule(code, "  for: kpi" + (where.empty() ? "" : " where " + where) + "\n  require: " + require +
+                        "\n  message: \"{name}\"");
+}
+
 std::vector<std::string> messages(const std::vector<Diagnostic>& ds) {
   std::vector<std::string> out;
   for (const auto& d : ds) out.push_back(d.code + " " + d.message);
@@ -105,10 +111,9 @@ TEST_CASE("three-valued logic: absent, present, unknown") {
 // checked word ids; these are the cases where the word comes from elsewhere
 // or is not there, each with the same answer as reading the text.
 TEST_CASE("enum comparisons: either side, through references, inherited, from the stdlib, invalid") {
-  const auto pack = custom_pack(rule("TST011", "  for: kpi\n  require: business != level\n  message: \"{name}\"") +
-                                rule("TST012", "  for: kpi\n  require: indicator == lagging\n  message: \"{name}\"") +
-                                rule("TST013", "  for: kpi\n  require: metric.category != leads\n  message: \"{name}\"") +
-                                rule("TST014", "  for: kpi\n  require: not (owner.function == demand_gen)\n  message: \"{name}\""));
+  const auto pack = custom_pack(kpi_rule("TST011", "business != level") + kpi_rule("TST012", "indicator == lagging") +
+                                kpi_rule("TST013", "metric.category != leads") +
+                                kpi_rule("TST014", "not (owner.function == demand_gen)"));
   const std::string text =
       "use std.marketing\n"
       "person p { name: \"P\" function: demand_gen }\n"
@@ -116,7 +121,7 @@ TEST_CASE("enum comparisons: either side, through references, inherited, from th
       "kpi biz { level: business }\n"                     // business == business; no indicator
       "kpi own { level: marketing indicator: leading }\n"  // its own word
       "kpi via { metric: slow owner: @p }\n"              // a workspace metric's checked words; the owner's function
-      "kpi std { metric: mql_count }\n"                   // a stdlib metric's words (leading, leads), read as text
+      "kpi std { metric: mql_count }\n"                   // a stdlib metric's words (leading, leads)
       "kpi bad { level: bogus indicator: sideways }\n";   // invalid words are unknown: nothing fires
   const auto linted = test::lint_text(text, pack);
   CHECK(messages(linted.findings) == std::vector<std::string>{"TST011 biz", "TST012 biz", "TST012 own", "TST013 via",
@@ -124,12 +129,11 @@ TEST_CASE("enum comparisons: either side, through references, inherited, from th
 }
 
 TEST_CASE("boolean fields and the parts of a target: inherited, written either way round, unknown") {
-  const auto pack = custom_pack(rule("TST021", "  for: kpi\n  require: vanity != true\n  message: \"{name}\"") +
-                                rule("TST022", "  for: kpi\n  require: not (true == seasonal)\n  message: \"{name}\"") +
-                                rule("TST023", "  for: kpi where has(target)\n  require: is_number(target.value)\n  message: \"{name}\"") +
-                                rule("TST024", "  for: kpi\n  require: has(target.deadline) and has(target.variance)\n  message: \"{name}\"") +
-                                rule("TST025", "  for: kpi\n  require: has(target.value) and not is_number(target.variance)\n  message: \"{name}\"") +
-                                rule("TST026", "  for: kpi\n  require: seasonal != false\n  message: \"{name}\""));
+  const auto pack = custom_pack(kpi_rule("TST021", "vanity != true") + kpi_rule("TST022", "not (true == seasonal)") +
+                                kpi_rule("TST023", "is_number(target.value)", "has(target)") +
+                                kpi_rule("TST024", "has(target.deadline) and has(target.variance)") +
+                                kpi_rule("TST025", "has(target.value) and not is_number(target.variance)") +
+                                kpi_rule("TST026", "seasonal != false"));
   const std::string text =
       "use std.marketing\n"
       "kpi opens { metric: email_open_rate seasonal: true\n"            // vanity from the stdlib metric; seasonal
