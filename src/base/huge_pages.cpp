@@ -2,6 +2,10 @@
 
 #include <sys/mman.h>
 
+#include <mutex>
+#include <utility>
+#include <vector>
+
 // LeakSanitizer looks for pointers in the heap, stacks and globals, not in
 // memory mapped by hand: heap blocks that only an arena chunk or the entity
 // array points to (a list's items, a KPI's children) would look leaked when
@@ -20,7 +24,41 @@
 
 namespace kpilint::huge_pages {
 
+namespace {
+std::size_t rounded(std::size_t bytes) { return (bytes + kThreshold - 1) / kThreshold * kThreshold; }
+struct Kept {
+  std::mutex mutex;
+  std::vector<std::pair<void*, std::size_t>> mappings;
+  std::size_t bytes = 0;
+};
+Kept& kept() {
+  static Kept* instance = new Kept;  // never destroyed: deallocations may come during exit
+  return *instance;
+}
+}  // namespace
+
+std::size_t kept_bytes() {
+  Kept& k = kept();
+  std::lock_guard lock(k.mutex);
+  return k.bytes;
+}
+
 void* allocate(std::size_t bytes) {
+  bytes = rounded(bytes);
+  {
+    Kept& k = kept();
+    std::lock_guard lock(k.mutex);
+    for (auto it = k.mappings.begin(); it != k.mappings.end(); ++it) {
+      if (it->second != bytes) continue;
+      void* pointer = it->first;
+      k.mappings.erase(it);
+      k.bytes -= bytes;
+#ifdef KPILINT_LSAN_ROOTS
+      __lsan_register_root_region(pointer, bytes);
+#endif
+      return pointer;
+    }
+  }
   void* pointer = ::mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (pointer == MAP_FAILED) throw std::bad_alloc();
 #ifdef MADV_HUGEPAGE
@@ -33,9 +71,22 @@ void* allocate(std::size_t bytes) {
 }
 
 void deallocate(void* pointer, std::size_t bytes) noexcept {
+  bytes = rounded(bytes);
 #ifdef KPILINT_LSAN_ROOTS
   __lsan_unregister_root_region(pointer, bytes);
 #endif
+  {
+    Kept& k = kept();
+    std::lock_guard lock(k.mutex);
+    if (k.bytes + bytes <= kKeptAtMost) {
+      try {
+        k.mappings.emplace_back(pointer, bytes);
+        k.bytes += bytes;
+        return;
+      } catch (...) {
+      }
+    }
+  }
   ::munmap(pointer, bytes);
 }
 

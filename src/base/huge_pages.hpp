@@ -13,8 +13,14 @@ namespace kpilint {
 
 namespace huge_pages {
 inline constexpr std::size_t kThreshold = std::size_t{2} << 20;
-void* allocate(std::size_t bytes);            // mmap + MADV_HUGEPAGE; throws std::bad_alloc
+// Sizes are rounded up to whole huge pages. A mapping given back is kept, up
+// to kKeptAtMost bytes in all, for the next allocation of the same rounded
+// size: a language server makes a model of the same shape after every edit,
+// and fresh memory costs a page clearing (on a VM often a host fault too).
+inline constexpr std::size_t kKeptAtMost = std::size_t{256} << 20;
+void* allocate(std::size_t bytes);            // a kept mapping, or mmap + MADV_HUGEPAGE; throws std::bad_alloc
 void deallocate(void* pointer, std::size_t bytes) noexcept;
+std::size_t kept_bytes();                     // mappings kept for reuse now
 }  // namespace huge_pages
 
 template <typename T>

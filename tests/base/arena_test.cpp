@@ -81,3 +81,26 @@ TEST_CASE("huge-page allocator: large arrays get their own mapping, small ones t
   CHECK(few[3] == 3);
   allocator.deallocate(few, 4);
 }
+
+// A language server makes a model of the same shape after every edit: a
+// mapping given back is kept for the next allocation of its rounded size,
+// up to a cap, instead of being unmapped and faulted in afresh.
+TEST_CASE("huge-page mappings given back are reused for the same rounded size", "[base][arena]") {
+  namespace hp = kpilint::huge_pages;
+  const std::size_t size = hp::kThreshold * 3 + 100;  // rounds up to 4 huge pages
+  void* first = hp::allocate(size);
+  static_cast<char*>(first)[hp::kThreshold * 4 - 1] = 'x';  // the rounded size is usable
+  const std::size_t kept_before = hp::kept_bytes();
+  hp::deallocate(first, size);
+  CHECK(hp::kept_bytes() == kept_before + hp::kThreshold * 4);
+  void* again = hp::allocate(hp::kThreshold * 4);  // the same rounded size: the kept mapping
+  CHECK(again == first);
+  CHECK(hp::kept_bytes() == kept_before);
+  hp::deallocate(again, hp::kThreshold * 4);
+  // Past the cap, mappings are unmapped.
+  std::vector<void*> blocks;
+  for (int i = 0; i < 150; ++i) blocks.push_back(hp::allocate(hp::kThreshold));  // 300 MiB
+  for (void* block : blocks) hp::deallocate(block, hp::kThreshold);
+  CHECK(hp::kept_bytes() <= hp::kKeptAtMost);
+  CHECK(hp::kept_bytes() + hp::kThreshold > hp::kKeptAtMost);
+}
