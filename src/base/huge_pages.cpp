@@ -2,6 +2,7 @@
 
 #include <sys/mman.h>
 
+#include <limits>
 #include <mutex>
 #include <utility>
 #include <vector>
@@ -44,6 +45,7 @@ std::size_t kept_bytes() {
 }
 
 void* allocate(std::size_t bytes) {
+  if (bytes > std::numeric_limits<std::size_t>::max() / 2) throw std::bad_alloc();  // and rounding cannot wrap
   bytes = rounded(bytes);
   {
     Kept& k = kept();

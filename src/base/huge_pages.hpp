@@ -6,6 +6,7 @@
 // it is one per 2 MiB. Smaller allocations, or a kernel without THP, get
 // ordinary memory: the advice is only advice.
 #include <cstddef>
+#include <limits>
 #include <memory>
 #include <new>
 
@@ -31,6 +32,7 @@ struct HugePageAllocator {
   HugePageAllocator(const HugePageAllocator<U>&) noexcept {}
 
   T* allocate(std::size_t n) {
+    if (n > std::numeric_limits<std::size_t>::max() / sizeof(T)) throw std::bad_array_new_length();
     const std::size_t bytes = n * sizeof(T);
     if (bytes < huge_pages::kThreshold) return std::allocator<T>().allocate(n);
     return static_cast<T*>(huge_pages::allocate(bytes));

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -103,4 +104,8 @@ TEST_CASE("huge-page mappings given back are reused for the same rounded size", 
   for (void* block : blocks) hp::deallocate(block, hp::kThreshold);
   CHECK(hp::kept_bytes() <= hp::kKeptAtMost);
   CHECK(hp::kept_bytes() + hp::kThreshold > hp::kKeptAtMost);
+  // A size no mapping can have is refused, not rounded past the end of size_t.
+  CHECK_THROWS_AS(hp::allocate(std::numeric_limits<std::size_t>::max() - 5), std::bad_alloc);
+  CHECK_THROWS_AS(kpilint::HugePageAllocator<std::uint64_t>().allocate(std::numeric_limits<std::size_t>::max() / 4),
+                  std::bad_alloc);
 }
