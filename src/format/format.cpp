@@ -206,11 +206,11 @@ class Formatter {
       case ValueKind::Date:
       case ValueKind::Quarter:
       case ValueKind::AtRef: out_ += slice(v.span); break;
-      case ValueKind::Word: out_ += v.text; break;
+      case ValueKind::Word: out_ += v.text(); break;
       case ValueKind::Words:
         for (std::size_t k = 0; k < v.items().size(); ++k) {
           if (k > 0) out_ += ' ';
-          out_ += v.items()[k].text;
+          out_ += v.items()[k].text();
         }
         break;
       case ValueKind::List:
@@ -339,7 +339,7 @@ class Formatter {
       if (prev_end && blank_between(*prev_end, begin)) out_ += '\n';
       comment_run(fs.leading, "  ", field.name_span.begin);
       out_ += "  ";
-      out_ += field.name;
+      out_ += field.name();
       out_ += ": ";
       if (fs.verbatim) {
         print_verbatim(field.value.span);

@@ -127,7 +127,7 @@ const syntax::Decl* decl_at(const Document& document, std::uint32_t offset) {
 // ---- describing declarations (hover, completion details) -----------------
 
 std::string value_string(const Document& document, const syntax::Value& value) {
-  if (value.kind == syntax::ValueKind::String) return "\"" + std::string(value.text) + "\"";
+  if (value.kind == syntax::ValueKind::String) return "\"" + std::string(value.text()) + "\"";
   return std::string(document.source->slice(value.span));
 }
 
@@ -156,7 +156,7 @@ std::optional<std::string> field_display(const Entity& entity, FieldId id) {
 std::string string_field(const Entity& entity, FieldId id) {
   const model::FieldSlot& slot = entity.slot(id);
   if (!slot.field || slot.field->value.kind != syntax::ValueKind::String) return {};
-  return std::string(slot.field->value.text);
+  return std::string(slot.field->value.text());
 }
 
 std::string title_of(const Entity& entity) {
@@ -614,9 +614,9 @@ json document_symbols(const FeatureContext& context, const Document& document) {
     if (context.client.hierarchical_symbols) {
       json children = json::array();
       for (const auto& field : decl.fields) {
-        if (field.name.empty()) continue;
+        if (field.name().empty()) continue;
         const Span field_range{field.span().begin, std::max(field.span().end, field.name_span.end)};
-        children.push_back({{"name", std::string(field.name)},
+        children.push_back({{"name", std::string(field.name())},
                             {"detail", detail_of(field.value)},
                             {"kind", symbol_kind::Field},
                             {"range", to_json(to_range(lines, field_range, context.encoding))},
@@ -634,8 +634,8 @@ json document_symbols(const FeatureContext& context, const Document& document) {
                      {"kind", symbol_kind_of(decl.kind)},
                      {"location", location_json(context, document, range)}});
       for (const auto& field : decl.fields) {
-        if (field.name.empty()) continue;
-        out.push_back({{"name", std::string(field.name)},
+        if (field.name().empty()) continue;
+        out.push_back({{"name", std::string(field.name())},
                        {"kind", symbol_kind::Field},
                        {"containerName", name},
                        {"location", location_json(context, document, field.span())}});
@@ -953,7 +953,7 @@ json code_actions(const FeatureContext& context, const Document& document, Span 
       if (skeleton.code != d->code) continue;
       const std::string_view name = model::field_name(skeleton.field);
       if (!model::field_spec(decl->kind, skeleton.field)) continue;
-      if (std::any_of(decl->fields.begin(), decl->fields.end(), [&](const auto& f) { return f.name == name; })) continue;
+      if (std::any_of(decl->fields.begin(), decl->fields.end(), [&](const auto& f) { return f.name() == name; })) continue;
       if (const auto insertion = field_insertion(text, *decl, skeleton.text)) {
         out.push_back({{"title", i18n::format("lsp.action.add-field", i18n::arg("text", skeleton.text))},
                        {"kind", "quickfix"},

@@ -4,7 +4,7 @@ namespace kpilint::model {
 
 const syntax::Field* Entity::far_field(FieldId id) const {
   for (const syntax::Field& field : all_fields()) {
-    if (field_from_name(field.name) == id) return &field;
+    if (field_from_name(field.name()) == id) return &field;
   }
   return nullptr;  // not reached: set_field saw it
 }
@@ -21,12 +21,12 @@ bool is_business(const Entity& kpi) {
     return word.state == ReadState::Present && enum_word_text(static_cast<std::uint8_t>(word.word - 1)) == "business";
   }
   const FieldRead level = read_field(kpi, FieldId::Level);
-  return level.state == ReadState::Present && level.field != nullptr && level.field->value.text == "business";
+  return level.state == ReadState::Present && level.field != nullptr && level.field->value.text() == "business";
 }
 
 std::string_view title_or_name(const Entity& entity) {
   const FieldSlot title = entity.slot(FieldId::Title);
-  if (title.field != nullptr && title.field->value.kind == syntax::ValueKind::String) return title.field->value.text;
+  if (title.field != nullptr && title.field->value.kind == syntax::ValueKind::String) return title.field->value.text();
   return entity.name;
 }
 

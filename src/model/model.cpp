@@ -238,14 +238,14 @@ class ModelBuilder {
         entity->document = document.get();
         entity->stdlib = true;
         for (const Field& field : decl.fields) {
-          if (auto id = field_from_name(field.name); id && !entity->has(*id)) {
+          if (auto id = field_from_name(field.name()); id && !entity->has(*id)) {
             entity->set_field(*id, static_cast<std::uint32_t>(&field - decl.fields.data()));
             // Enum words are numbered here as a workspace metric's are in the
             // fields pass, so rules read `metric.category` from the entity
             // (the stdlib's words are all valid).
             const FieldSpec* spec = field_spec(DeclKind::Metric, *id);
             if (spec != nullptr && spec->type == FieldType::Enum && field.value.kind == ValueKind::Word) {
-              if (const auto word = enum_word_id(spec->enum_id, field.value.text)) entity->set_word(*id, *word);
+              if (const auto word = enum_word_id(spec->enum_id, field.value.text())) entity->set_word(*id, *word);
             }
           }
         }
@@ -395,7 +395,7 @@ class ModelBuilder {
   void check_fields(Entity& e) {
     const bool quiet = ModelBuilder::quiet(e);
     for (const Field& field : e.all_fields()) {
-      const auto id = field_from_name(field.name);
+      const auto id = field_from_name(field.name());
       const FieldSpec* spec = id ? field_spec(e.kind, *id) : nullptr;
       if (spec == nullptr) {
         if (!quiet) unknown_field(e, field);
@@ -404,7 +404,7 @@ class ModelBuilder {
       if (e.has(*id)) {
         if (!quiet) {
           report(*e.document, field.name_span, "KPI005", "invalid-value", Severity::Error,
-                 i18n::format("model.field-twice", i18n::arg("field", field.name), i18n::arg("kind", kind_noun(e.kind)),
+                 i18n::format("model.field-twice", i18n::arg("field", field.name()), i18n::arg("kind", kind_noun(e.kind)),
                               i18n::arg("name", e.name)),
                  std::string(i18n::text("model.field-twice.help")));
         }
@@ -423,10 +423,10 @@ class ModelBuilder {
     d.severity = Severity::Warning;
     d.code = "KPI006";
     d.rule = "unknown-field";
-    const auto guess = closest(field.name, names);
+    const auto guess = closest(field.name(), names);
     d.message = i18n::format(guess ? "model.unknown-field-suggest" : "model.unknown-field",
                              i18n::arg("kind", kind_noun(e.kind)), i18n::arg("name", e.name),
-                             i18n::arg("field", field.name), i18n::arg("guess", guess.value_or("")));
+                             i18n::arg("field", field.name()), i18n::arg("guess", guess.value_or("")));
     if (guess) {
       d.fixes.push_back({i18n::format("model.fix-rename", i18n::arg("guess", *guess)), {{d.location, std::string(*guess)}}});
     }
@@ -444,31 +444,31 @@ class ModelBuilder {
     };
     switch (spec.type) {
       case FieldType::String:
-        if (v.kind != ValueKind::String) return fail(i18n::format("model.expects-string", i18n::arg("field", field.name), i18n::arg("value", value_kind_noun(v))));
+        if (v.kind != ValueKind::String) return fail(i18n::format("model.expects-string", i18n::arg("field", field.name()), i18n::arg("value", value_kind_noun(v))));
         return true;
       case FieldType::Bool:
-        if (v.kind != ValueKind::Word || (v.text != "true" && v.text != "false"))
-          return fail(i18n::format("model.expects-bool", i18n::arg("field", field.name), i18n::arg("value", describe(v))));
+        if (v.kind != ValueKind::Word || (v.text() != "true" && v.text() != "false"))
+          return fail(i18n::format("model.expects-bool", i18n::arg("field", field.name()), i18n::arg("value", describe(v))));
         return true;
       case FieldType::Enum: {
-        const auto word = check_enum_word(e, spec.enum_id, field.name, v, quiet);
+        const auto word = check_enum_word(e, spec.enum_id, field.name(), v, quiet);
         if (word) e.set_word(spec.id, *word);
         return word.has_value();
       }
       case FieldType::EnumList: {
         if (v.kind != ValueKind::List) {
-          return fail(i18n::format("model.expects-enum-list", i18n::arg("field", field.name),
+          return fail(i18n::format("model.expects-enum-list", i18n::arg("field", field.name()),
                                    i18n::arg("value", value_kind_noun(v))));
         }
         bool ok = true;
-        for (const Value& item : v.items()) ok = check_enum_word(e, spec.enum_id, field.name, item, quiet).has_value() && ok;
+        for (const Value& item : v.items()) ok = check_enum_word(e, spec.enum_id, field.name(), item, quiet).has_value() && ok;
         return ok;
       }
       case FieldType::When:
-        return check_when(e, field.name, v, quiet);
+        return check_when(e, field.name(), v, quiet);
       case FieldType::Unit:
         if (v.kind != ValueKind::Word) {
-          return fail(i18n::format("model.expects-unit", i18n::arg("field", field.name), i18n::arg("value", value_kind_noun(v))));
+          return fail(i18n::format("model.expects-unit", i18n::arg("field", field.name()), i18n::arg("value", value_kind_noun(v))));
         }
         return true;
       case FieldType::Aggregation:
@@ -479,19 +479,19 @@ class ModelBuilder {
       case FieldType::AtRef:
       {
         const Entity* target = nullptr;
-        const bool ok = resolve(e, spec, field.name, v, target, quiet);
+        const bool ok = resolve(e, spec, field.name(), v, target, quiet);
         e.set_ref(spec.id, target);
         return ok;
       }
       case FieldType::AtRefList: {
         if (v.kind != ValueKind::List) {
-          return fail(i18n::format("model.expects-at-list", i18n::arg("field", field.name),
+          return fail(i18n::format("model.expects-at-list", i18n::arg("field", field.name()),
                                    i18n::arg("value", value_kind_noun(v))));
         }
         bool ok = true;
         for (const Value& item : v.items()) {
           const Entity* target = nullptr;
-          if (resolve(e, spec, field.name, item, target, quiet)) {
+          if (resolve(e, spec, field.name(), item, target, quiet)) {
             e.members.push_back(target);
           } else {
             ok = false;
@@ -505,14 +505,14 @@ class ModelBuilder {
   }
 
   static std::string describe(const Value& v) {
-    if (v.kind == ValueKind::Word) return fmt::format("'{}'", v.text);
+    if (v.kind == ValueKind::Word) return fmt::format("'{}'", v.text());
     return std::string(value_kind_noun(v));
   }
 
   // A word of enum `id`: its enum_word_id(); else KPI005 (unless quiet) and nullopt.
   std::optional<std::uint8_t> check_enum_word(const Entity& e, EnumId id, std::string_view field, const Value& v, bool quiet) {
     if (v.kind == ValueKind::Word) {
-      if (const auto word = enum_word_id(id, v.text)) return word;
+      if (const auto word = enum_word_id(id, v.text())) return word;
     }
     if (quiet) return std::nullopt;
     const auto words = enum_words(id);
@@ -522,9 +522,9 @@ class ModelBuilder {
     d.code = "KPI005";
     d.rule = "invalid-value";
     if (v.kind == ValueKind::Word) {
-      const auto guess = closest(v.text, words);
+      const auto guess = closest(v.text(), words);
       d.message = i18n::format(guess ? "model.unknown-enum-word-suggest" : "model.unknown-enum-word",
-                               i18n::arg("enum", enum_name(id)), i18n::arg("word", v.text), i18n::arg("field", field),
+                               i18n::arg("enum", enum_name(id)), i18n::arg("word", v.text()), i18n::arg("field", field),
                                i18n::arg("guess", guess.value_or("")));
       if (guess) {
         d.fixes.push_back({i18n::format("model.fix-replace", i18n::arg("guess", *guess)), {{d.location, std::string(*guess)}}});
@@ -540,17 +540,17 @@ class ModelBuilder {
 
   bool check_when(const Entity& e, std::string_view field, const Value& v, bool quiet) {
     if (v.kind == ValueKind::Date) {
-      if (is_valid_date(v.year, v.month, v.day)) return true;
+      if (is_valid_date(v.year(), v.month(), v.day())) return true;
       if (!quiet) {
-        invalid(e, v, i18n::format("model.invalid-date", i18n::arg("value", v.text)),
+        invalid(e, v, i18n::format("model.invalid-date", i18n::arg("value", v.text())),
                 std::string(i18n::text("model.invalid-date.help")));
       }
       return false;
     }
     if (v.kind == ValueKind::Quarter) {
-      if (v.quarter >= 1 && v.quarter <= 4) return true;
+      if (v.quarter() >= 1 && v.quarter() <= 4) return true;
       if (!quiet) {
-        invalid(e, v, i18n::format("model.invalid-quarter", i18n::arg("value", v.text)),
+        invalid(e, v, i18n::format("model.invalid-quarter", i18n::arg("value", v.text())),
                 std::string(i18n::text("model.invalid-quarter.help")));
       }
       return false;
@@ -564,10 +564,10 @@ class ModelBuilder {
   bool check_aggregation(const Entity& e, const Value& v, bool quiet) {
     const auto methods = enum_words(EnumId::AggregationMethod);
     const auto periods = enum_words(EnumId::Period);
-    if (v.kind == ValueKind::Word && is_enum_word(EnumId::AggregationMethod, v.text)) {
+    if (v.kind == ValueKind::Word && is_enum_word(EnumId::AggregationMethod, v.text())) {
       if (!quiet) {
-        invalid(e, v, i18n::format("model.aggregation-no-period", i18n::arg("method", v.text)),
-                i18n::format("model.aggregation-no-period.help", i18n::arg("method", v.text),
+        invalid(e, v, i18n::format("model.aggregation-no-period", i18n::arg("method", v.text())),
+                i18n::format("model.aggregation-no-period.help", i18n::arg("method", v.text()),
                              i18n::arg("periods", words_phrase(periods))));
       }
       return false;
@@ -610,7 +610,7 @@ class ModelBuilder {
     if (written.empty()) return;
     const FieldRead unit = read_field(e, FieldId::Unit);
     if (unit.state != ReadState::Present) return;
-    const std::string_view expected = unit.field->value.text;
+    const std::string_view expected = unit.field->value.text();
     if (units_compatible(written, expected)) return;
     e.set_invalid(FieldId::Target);
     if (quiet) return;
@@ -634,7 +634,7 @@ class ModelBuilder {
       }
       return false;
     }
-    const Entity* target = lookup(e, spec, v.text);
+    const Entity* target = lookup(e, spec, v.text());
     if (options_.references) references_->push_back({e.document, name_span_of(v), target, spec.id});
     if (target == nullptr) {
       if (!quiet) dangling(e, spec, field, v);
@@ -643,7 +643,7 @@ class ModelBuilder {
     if ((kind_bit(target->kind) & spec.ref_kinds) == 0) {
       if (!quiet) {
         invalid(e, v, i18n::format("model.wrong-kind", i18n::arg("field", field),
-                                   i18n::arg("kinds", kinds_phrase(spec.ref_kinds, true)), i18n::arg("name", v.text),
+                                   i18n::arg("kinds", kinds_phrase(spec.ref_kinds, true)), i18n::arg("name", v.text()),
                                    i18n::arg("kind", kind_with_article(target->kind))));
       }
       return false;
@@ -656,9 +656,9 @@ class ModelBuilder {
         d.code = "KPI005";
         d.rule = "invalid-value";
         d.message = i18n::format(wants_at ? "model.needs-at" : "model.no-at", i18n::arg("field", field),
-                                 i18n::arg("kinds", kinds_phrase(spec.ref_kinds, true)), i18n::arg("name", v.text));
+                                 i18n::arg("kinds", kinds_phrase(spec.ref_kinds, true)), i18n::arg("name", v.text()));
         d.fixes.push_back({std::string(i18n::text("model.fix-reference")),
-                           {{d.location, wants_at ? fmt::format("@{}", v.text) : std::string(v.text)}}});
+                           {{d.location, wants_at ? fmt::format("@{}", v.text()) : std::string(v.text())}}});
         out_->push_back(std::move(d));
       }
       return false;
@@ -698,7 +698,7 @@ class ModelBuilder {
   class SuggestionScan {
    public:
     explicit SuggestionScan(const ModelBuilder& builder) : entities_(builder.model_->entities_) {
-      for (const DanglingRef& ref : builder.dangling_) nearest_.add_query(ref.value->text, ref.spec->ref_kinds);
+      for (const DanglingRef& ref : builder.dangling_) nearest_.add_query(ref.value->text(), ref.spec->ref_kinds);
       if (nearest_.empty()) return;
       if (entities_.size() >= 40'000 && std::thread::hardware_concurrency() > 1) {
         helper_nearest_ = nearest_;
@@ -751,9 +751,9 @@ class ModelBuilder {
       d.rule = "unresolved-reference";
       std::optional<std::string_view> guess;
       if (auto id = nearest.best(q)) guess = model_->entities_[*id]->name;
-      if (!guess && spec->id == FieldId::Metric) guess = closest_stdlib_metric(*e, v->text, d.help);
+      if (!guess && spec->id == FieldId::Metric) guess = closest_stdlib_metric(*e, v->text(), d.help);
       d.message = i18n::format(guess ? "model.no-such-name-suggest" : "model.no-such-name",
-                               i18n::arg("kinds", kinds_phrase(spec->ref_kinds)), i18n::arg("name", v->text),
+                               i18n::arg("kinds", kinds_phrase(spec->ref_kinds)), i18n::arg("name", v->text()),
                                i18n::arg("guess", guess.value_or("")));
       if (guess) {
         const Location name_at{e->document->source.get(), name_span_of(*v)};

@@ -11,7 +11,7 @@ bool is_valid_date(int year, int month, int day) {
 }
 
 std::string_view target_unit(const syntax::Target& target) {
-  if (target.unit.kind == syntax::ValueKind::Word) return target.unit.text;
+  if (target.unit.kind == syntax::ValueKind::Word) return target.unit.text();
   if (target.value.kind == syntax::ValueKind::Number && target.value.percent) return "percent";
   return {};
 }

@@ -82,9 +82,9 @@ Tri truth(const Val& v) {
 Val from_tri(Tri t) { return t == Tri::Unknown ? Val::unknown() : Val::boolean(t == Tri::True); }
 
 std::int32_t date_of(const syntax::Value& v) {
-  if (v.kind == syntax::ValueKind::Date) return v.year * 10000 + v.month * 100 + v.day;
-  const int q = v.quarter;
-  return v.year * 10000 + q * 3 * 100 + ((q == 1 || q == 4) ? 31 : 30);
+  if (v.kind == syntax::ValueKind::Date) return v.year() * 10000 + v.month() * 100 + v.day();
+  const int q = v.quarter();
+  return v.year() * 10000 + q * 3 * 100 + ((q == 1 || q == 4) ? 31 : 30);
 }
 
 std::string_view unit_word(std::string_view unit) { return unit == "%" ? std::string_view("percent") : unit; }
@@ -513,8 +513,8 @@ class Evaluator {
       if (r.state == ReadState::Absent) return absent;
       if (r.state == ReadState::Unknown || r.field == nullptr) return Tri::Unknown;
       const syntax::Value& value = r.field->value;
-      if (value.kind != syntax::ValueKind::Word || (value.text != "true" && value.text != "false")) return Tri::Unknown;
-      equal = (value.text == "true") == (shortcut.word == 1);
+      if (value.kind != syntax::ValueKind::Word || (value.text() != "true" && value.text() != "false")) return Tri::Unknown;
+      equal = (value.text() == "true") == (shortcut.word == 1);
     }
     return equal == (op == CmpOp::Eq) ? Tri::True : Tri::False;
   }
@@ -581,7 +581,7 @@ class Evaluator {
         if (lhs.k == Val::K::Absent || list.k == Val::K::Absent || list.syn == nullptr) return Val::boolean(false);
         const std::string_view needle = lhs.k == Val::K::Ref ? lhs.ref->name : lhs.text;
         for (const auto& item : list.syn->items()) {
-          if (item.text == needle) return Val::boolean(true);
+          if (item.text() == needle) return Val::boolean(true);
         }
         return Val::boolean(false);
       }
@@ -653,18 +653,18 @@ class Evaluator {
       case FieldType::String:
         if (value.kind != VK::String) return Val::unknown();
         v.k = Val::K::Text;
-        v.text = value.text;
+        v.text = value.text();
         return v;
       case FieldType::Enum:
       case FieldType::Unit:
         if (value.kind != VK::Word) return Val::unknown();
         v.k = Val::K::Text;
-        v.text = step.field_type == FieldType::Unit ? unit_word(value.text) : value.text;
+        v.text = step.field_type == FieldType::Unit ? unit_word(value.text()) : value.text();
         return v;
       case FieldType::Bool:
-        if (value.kind != VK::Word || (value.text != "true" && value.text != "false")) return Val::unknown();
+        if (value.kind != VK::Word || (value.text() != "true" && value.text() != "false")) return Val::unknown();
         v.k = Val::K::Bool;
-        v.b = value.text == "true";
+        v.b = value.text() == "true";
         return v;
       case FieldType::When:
         if (value.kind != VK::Date && value.kind != VK::Quarter) return Val::unknown();
@@ -765,7 +765,7 @@ class Evaluator {
               out = Val::absent();
             } else {
               out.k = Val::K::Text;
-              out.text = t.value.text;
+              out.text = t.value.text();
             }
           } else if (step.kind == StepKind::TargetUnit) {
             const std::string_view unit = model::target_unit(t);
@@ -799,7 +799,7 @@ class Evaluator {
           if (v.syn == nullptr) return Val::unknown();
           const std::size_t index = step.kind == StepKind::AggMethod ? 0 : 1;
           if (index >= v.syn->items().size()) return Val::absent();
-          v = Val::str(v.syn->items()[index].text);
+          v = Val::str(v.syn->items()[index].text());
           break;
         }
       }

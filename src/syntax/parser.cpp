@@ -301,13 +301,13 @@ struct State {
 void set_word(Value& v, Span span, std::string_view text) {
   v.kind = ValueKind::Word;
   v.span = span;
-  v.text = text;
+  v.set_text(text);
 }
 
 void set_number(Value& v, Span span, std::string_view text) {
   v.kind = ValueKind::Number;
   v.span = span;
-  v.text = text;
+  v.set_text(text);
   double scale = 1;
   std::string_view digits = text;
   switch (digits.back()) {
@@ -464,10 +464,10 @@ struct action<g::field> {
     const Span name_span{begin, begin + static_cast<std::uint32_t>(st.field_name.size())};
     const Span span = st.span_of(in);
     if (st.values.empty()) {  // not reached: every value pushes one
-      st.all_fields.push_back(Field{st.field_name, name_span, Value{}});
+      st.all_fields.emplace_back(st.field_name, name_span, Value{});
       st.all_fields.back().value.span = {span.end, span.end};
     } else {
-      st.all_fields.push_back(Field{st.field_name, name_span, std::move(st.values.back())});
+      st.all_fields.emplace_back(st.field_name, name_span, std::move(st.values.back()));
       st.values.pop_back();
     }
     st.field_end = span.end;
@@ -511,7 +511,7 @@ struct action<g::string> {
     v.span = st.span_of(in);
     const std::string_view raw(in.begin() + 1, in.size() - 2);
     if (raw.find('\\') == std::string_view::npos) {
-      v.text = raw;
+      v.set_text(raw);
     } else {
       std::string out;
       out.reserve(raw.size());
@@ -533,7 +533,7 @@ struct action<g::string> {
           default: out += e; break;  // \" and \\ (the grammar allows nothing else)
         }
       }
-      v.text = st.tree.decoded_strings.emplace_back(std::move(out));
+      v.set_text(st.tree.decoded_strings.emplace_back(std::move(out)));
     }
   }
 };
@@ -553,10 +553,10 @@ struct action<g::date> {
     Value& v = st.values.emplace_back();
     v.kind = ValueKind::Date;
     v.span = st.span_of(in);
-    v.text = std::string_view(in.begin(), in.size());
-    v.year = static_cast<std::uint16_t>(digits_value(in.begin(), 4));
-    v.month = static_cast<std::uint8_t>(digits_value(in.begin() + 5, 2));
-    v.day = static_cast<std::uint8_t>(digits_value(in.begin() + 8, 2));
+    v.set_text(std::string_view(in.begin(), in.size()));
+    v.set_date(static_cast<std::uint16_t>(digits_value(in.begin(), 4)),
+               static_cast<std::uint8_t>(digits_value(in.begin() + 5, 2)),
+               static_cast<std::uint8_t>(digits_value(in.begin() + 8, 2)));
   }
 };
 
@@ -567,9 +567,9 @@ struct action<g::quarter> {
     Value& v = st.values.emplace_back();
     v.kind = ValueKind::Quarter;
     v.span = st.span_of(in);
-    v.text = std::string_view(in.begin(), in.size());
-    v.year = static_cast<std::uint16_t>(digits_value(in.begin(), 4));
-    v.quarter = static_cast<std::uint8_t>(digits_value(in.begin() + 6, 1));
+    v.set_text(std::string_view(in.begin(), in.size()));
+    v.set_quarter(static_cast<std::uint16_t>(digits_value(in.begin(), 4)),
+                  static_cast<std::uint8_t>(digits_value(in.begin() + 6, 1)));
   }
 };
 
@@ -580,7 +580,7 @@ struct action<g::at_ref> {
     Value& v = st.values.emplace_back();
     v.kind = ValueKind::AtRef;
     v.span = st.span_of(in);
-    v.text = std::string_view(in.begin() + 1, in.size() - 1);
+    v.set_text(std::string_view(in.begin() + 1, in.size() - 1));
   }
 };
 
@@ -605,8 +605,8 @@ struct action<g::words> {
     Value& v = st.values.emplace_back();
     v.kind = ValueKind::Words;
     v.span = st.span_of(in);
-    v.text = std::string_view(in.begin(), in.size());
-    const std::string_view t = v.text;
+    v.set_text(std::string_view(in.begin(), in.size()));
+    const std::string_view t = v.text();
     for (std::size_t i = 0; i < t.size();) {
       if (!is_ident(t[i])) {
         ++i;
@@ -713,7 +713,7 @@ struct action<g::target> {
     Value& v = st.values.emplace_back();
     v.kind = ValueKind::Target;
     v.span = st.span_of(in);
-    v.text = std::string_view(in.begin(), in.size());
+    v.set_text(std::string_view(in.begin(), in.size()));
     v.set_target(std::move(st.target));  // made in place by begin_target()
   }
 };

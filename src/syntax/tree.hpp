@@ -48,27 +48,25 @@ struct TargetDeleter {
 using TargetPtr = std::unique_ptr<Target, TargetDeleter>;
 
 // One value as written. A million-line workspace holds well over a million
-// of them (five in every target), so a Value is 40 bytes: what only one
-// kind has (a number, list items, a target) shares one slot, read through
-// accessors that answer "none" for the other kinds.
+// of them (five in every target), so a Value is 32 bytes: what only one
+// kind has (a number, a date, list items, a target) shares one slot, read
+// through accessors that answer "none" for the other kinds, and the text is
+// a pointer and a size rather than a string_view (every 8 bytes here is
+// 8 MiB of fresh memory on such a workspace).
 struct Value {
   Span span;
   ValueKind kind = ValueKind::Missing;
-  bool percent = false;       // Number written with '%'
-  std::uint8_t month = 0;     // Date
-  std::uint8_t day = 0;       // Date
-  std::uint8_t quarter = 0;   // Quarter
+  bool percent = false;  // Number written with '%'
 
  private:
   // What the slot holds; kept apart from `kind`, so ownership never depends
   // on how a value is classified.
-  enum class Payload : std::uint8_t { None, Number, Items, Target };
+  enum class Payload : std::uint8_t { None, Number, Calendar, Items, Target };
   Payload payload_ = Payload::None;
+  std::uint32_t text_size_ = 0;
+  const char* text_data_ = nullptr;
 
  public:
-  std::uint16_t year = 0;     // Date, Quarter
-  std::string_view text;
-
   Value() noexcept {}
   Value(Value&& other) noexcept : Value() { take(other); }
   Value& operator=(Value&& other) noexcept {
@@ -82,6 +80,15 @@ struct Value {
   Value& operator=(const Value&) = delete;
   ~Value() { free_slot(); }
 
+  // The text: a String's decoded contents, an AtRef's name without '@',
+  // otherwise the value as written. It views the source (or the tree's
+  // decoded strings), so it lives as long as they do.
+  std::string_view text() const { return {text_data_, text_size_}; }
+  void set_text(std::string_view text) {
+    text_data_ = text.data();
+    text_size_ = static_cast<std::uint32_t>(text.size());  // a source is under 4 GiB (Span is 32-bit)
+  }
+
   // Number: suffixes applied (4.5M -> 4500000, 18% -> 18); 0 for any other value.
   double number() const { return payload_ == Payload::Number ? slot_.number : 0; }
   void set_number(double number) {
@@ -89,6 +96,16 @@ struct Value {
     payload_ = Payload::Number;
     slot_.number = number;
   }
+  // Date: year, month, day; Quarter: year, quarter (as written, not
+  // validated: 2026-02-30 and 2026-Q7 parse). 0 for any other value.
+  std::uint16_t year() const { return payload_ == Payload::Calendar ? slot_.calendar.year : 0; }
+  std::uint8_t month() const { return payload_ == Payload::Calendar && kind == ValueKind::Date ? slot_.calendar.part : 0; }
+  std::uint8_t day() const { return payload_ == Payload::Calendar ? slot_.calendar.day : 0; }
+  std::uint8_t quarter() const {
+    return payload_ == Payload::Calendar && kind == ValueKind::Quarter ? slot_.calendar.part : 0;
+  }
+  void set_date(std::uint16_t year, std::uint8_t month, std::uint8_t day) { set_calendar({year, month, day}); }
+  void set_quarter(std::uint16_t year, std::uint8_t quarter) { set_calendar({year, quarter, 0}); }
   // List, Words: the items; none for any other value.
   std::span<const Value> items() const;
   std::span<Value> items();
@@ -103,17 +120,28 @@ struct Value {
   }
 
  private:
+  struct Calendar {
+    std::uint16_t year;
+    std::uint8_t part;  // Date: the month; Quarter: the quarter
+    std::uint8_t day;   // Date
+  };
+  void set_calendar(Calendar calendar) {
+    release();
+    payload_ = Payload::Calendar;
+    slot_.calendar = calendar;
+  }
   void free_slot() noexcept;  // what the slot owns; the slot itself is left as it was
   void release() noexcept;    // frees the slot and empties it
   void take(Value& other) noexcept;
   union Slot {
     double number;
+    Calendar calendar;
     std::vector<Value>* items;  // owned
     Target* target;             // owned (see TargetDeleter)
   } slot_{};
 };
 
-static_assert(sizeof(void*) != 8 || sizeof(Value) == 40, "a Value is in every field and five in every target");
+static_assert(sizeof(void*) != 8 || sizeof(Value) == 32, "a Value is in every field and five in every target");
 
 struct Target {
   Comparator comparator = Comparator::Ge;
@@ -166,22 +194,32 @@ inline void Value::take(Value& other) noexcept {
   span = other.span;
   kind = other.kind;
   percent = other.percent;
-  month = other.month;
-  day = other.day;
-  quarter = other.quarter;
-  year = other.year;
-  text = other.text;
+  text_size_ = other.text_size_;
+  text_data_ = other.text_data_;
   payload_ = other.payload_;
   slot_ = other.slot_;
   other.payload_ = Payload::None;  // the other keeps its kind and text, but owns nothing now
 }
 
+// A field as written: 48 bytes, as a million-line workspace has about a
+// million. The name is the source text at `name_span`, so only where it
+// starts is kept.
 struct Field {
-  std::string_view name;
+  Field(std::string_view name, Span name_span_in, Value&& value_in) noexcept
+      : name_data_(name.data()), name_span(name_span_in), value(std::move(value_in)) {}
+
+  std::string_view name() const { return {name_data_, name_span.size()}; }
+  Span span() const { return {name_span.begin, value.span.end}; }  // from the name to the end of the value
+
+ private:
+  const char* name_data_;
+
+ public:
   Span name_span;
   Value value;
-  Span span() const { return {name_span.begin, value.span.end}; }  // from the name to the end of the value
 };
+
+static_assert(sizeof(void*) != 8 || sizeof(Field) == 48);
 
 struct Decl {
   DeclKind kind = DeclKind::Kpi;

@@ -17,12 +17,12 @@ inline void dump_value(const syntax::Value& v, std::string& out) {
   using syntax::ValueKind;
   switch (v.kind) {
     case ValueKind::Missing: out += "-"; return;
-    case ValueKind::String: out += "S\""; out += v.text; out += '"'; return;
-    case ValueKind::Number: out += "N:"; out += v.text; return;
-    case ValueKind::Date: out += "D:"; out += v.text; return;
-    case ValueKind::Quarter: out += "Q:"; out += v.text; return;
-    case ValueKind::Word: out += "W:"; out += v.text; return;
-    case ValueKind::AtRef: out += "@"; out += v.text; return;
+    case ValueKind::String: out += "S\""; out += v.text(); out += '"'; return;
+    case ValueKind::Number: out += "N:"; out += v.text(); return;
+    case ValueKind::Date: out += "D:"; out += v.text(); return;
+    case ValueKind::Quarter: out += "Q:"; out += v.text(); return;
+    case ValueKind::Word: out += "W:"; out += v.text(); return;
+    case ValueKind::AtRef: out += "@"; out += v.text(); return;
     case ValueKind::Words:
     case ValueKind::List:
       out += v.kind == ValueKind::Words ? "Ws(" : "L(";
@@ -56,7 +56,7 @@ inline std::string dump(std::string_view text, const syntax::SyntaxTree& tree) {
     out += decl.has_error ? " !\n" : "\n";
     for (const auto& field : decl.fields) {
       out += "  ";
-      out += field.name;
+      out += field.name();
       out += " = ";
       dump_value(field.value, out);
       out += '\n';

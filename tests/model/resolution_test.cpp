@@ -139,12 +139,12 @@ TEST_CASE("stdlib metrics come in through `use` and are inherited", "[model]") {
   const auto* open_rate = m->model->find("open_rate");
   const auto vanity = model::read_field(*open_rate, model::FieldId::Vanity);
   REQUIRE(vanity.state == model::ReadState::Present);
-  CHECK(vanity.field->value.text == "true");
-  CHECK(model::read_field(*open_rate, model::FieldId::Aggregation).field->value.items()[1].text == "weekly");
+  CHECK(vanity.field->value.text() == "true");
+  CHECK(model::read_field(*open_rate, model::FieldId::Aggregation).field->value.items()[1].text() == "weekly");
   // A KPI may share its name with a stdlib metric; its own unit wins over the metric's.
   const auto* revenue = m->model->find("revenue");
   CHECK(revenue->slot(model::FieldId::Metric).ref->stdlib);
-  CHECK(model::read_field(*revenue, model::FieldId::Unit).field->value.text == "BRL");
+  CHECK(model::read_field(*revenue, model::FieldId::Unit).field->value.text() == "BRL");
 }
 
 TEST_CASE("a workspace metric shadows the stdlib one", "[model]") {
@@ -271,7 +271,7 @@ TEST_CASE("enum words: a checked word is read from the entity, a stdlib metric's
   CHECK(word_of(indicator) == "leading");
   CHECK(indicator.owner == open_rate->ref(model::FieldId::Metric));
   CHECK(indicator.owner->stdlib);
-  CHECK(model::read_field(*open_rate, model::FieldId::Indicator).field->value.text == "leading");
+  CHECK(model::read_field(*open_rate, model::FieldId::Indicator).field->value.text() == "leading");
   CHECK(word_of(model::read_word(*indicator.owner, model::FieldId::Category)) == "engagement");
 }
 
@@ -326,11 +326,11 @@ TEST_CASE("a field past the 254th of a declaration is still found and resolved",
   REQUIRE(e != nullptr);
   const model::FieldSlot owner = e->slot(model::FieldId::Owner);
   REQUIRE(owner.field != nullptr);
-  CHECK(owner.field->name == "owner");
-  CHECK(owner.field->value.text == "ceo");
+  CHECK(owner.field->name() == "owner");
+  CHECK(owner.field->value.text() == "ceo");
   CHECK(owner.ref == m->model->find("ceo"));
   REQUIRE(e->slot(model::FieldId::Level).field != nullptr);
-  CHECK(e->slot(model::FieldId::Level).field->value.text == "business");
+  CHECK(e->slot(model::FieldId::Level).field->value.text() == "business");
   CHECK(model::is_business(*e));
   REQUIRE(m->model->find("ceo")->owned().size() == 1);
   CHECK(m->model->find("ceo")->owned()[0] == e);

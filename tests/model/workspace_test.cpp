@@ -129,7 +129,7 @@ TEST_CASE("loading again: unchanged documents are taken over, changed ones parse
     CHECK(d->source->slice(d->tree.decls[0].name_span) == d->tree.decls[0].name);
   }
   third = {};
-  CHECK(by_name(fourth).at("b.kpi")->tree.decls[0].fields[0].value.text == "marketing");
+  CHECK(by_name(fourth).at("b.kpi")->tree.decls[0].fields[0].value.text() == "marketing");
 }
 
 // A file not modified shortly before a load found its text to be the file's

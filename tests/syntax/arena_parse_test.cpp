@@ -15,7 +15,7 @@ using namespace kpilint::syntax;
 namespace {
 
 void dump(std::string& out, const Value& v) {
-  out += fmt::format("({} {}-{} '{}' {}", static_cast<int>(v.kind), v.span.begin, v.span.end, v.text, v.number());
+  out += fmt::format("({} {}-{} '{}' {}", static_cast<int>(v.kind), v.span.begin, v.span.end, v.text(), v.number());
   for (const Value& item : v.items()) dump(out, item);
   if (v.target()) {
     out += fmt::format(" target {}", static_cast<int>(v.target()->comparator));
@@ -32,7 +32,7 @@ std::string dump(const SyntaxTree& tree) {
   for (const Decl& decl : tree.decls) {
     out += fmt::format("{} {} {}-{} error={}\n", keyword(decl.kind), decl.name, decl.span.begin, decl.span.end, decl.has_error);
     for (const Field& field : decl.fields) {
-      out += fmt::format("  {} ", field.name);
+      out += fmt::format("  {} ", field.name());
       dump(out, field.value);
       out += '\n';
     }

@@ -84,7 +84,7 @@ TEST_CASE("a broken declaration keeps the fields parsed before the error", "[syn
   REQUIRE(tree.decls.size() == 2);
   CHECK(tree.decls[0].has_error);
   REQUIRE(tree.decls[0].fields.size() == 2);
-  CHECK(tree.decls[0].fields[1].value.text == "o");
+  CHECK(tree.decls[0].fields[1].value.text() == "o");
   CHECK_FALSE(tree.decls[1].has_error);
 }
 

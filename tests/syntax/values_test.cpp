@@ -26,9 +26,9 @@ TEST_CASE("strings: plain contents are views into the source", "[syntax][values]
   const auto r = parse_value(R"("João Pereira")");
   const Value& v = only(r);
   CHECK(v.kind == ValueKind::String);
-  CHECK(v.text == "João Pereira");
+  CHECK(v.text() == "João Pereira");
   CHECK(slice(*r.text, v.span) == R"("João Pereira")");
-  CHECK(v.text.data() == r.text->data() + v.span.begin + 1);
+  CHECK(v.text().data() == r.text->data() + v.span.begin + 1);
   CHECK(r.tree.decoded_strings.empty());
 }
 
@@ -36,15 +36,15 @@ TEST_CASE("strings: escapes are decoded into decoded_strings", "[syntax][values]
   const auto r = parse_value(R"("a\"b\\c\nd\te\u{e9}\u{1F600}")");
   const Value& v = only(r);
   CHECK(v.kind == ValueKind::String);
-  CHECK(v.text == "a\"b\\c\nd\te\xC3\xA9\xF0\x9F\x98\x80");
+  CHECK(v.text() == "a\"b\\c\nd\te\xC3\xA9\xF0\x9F\x98\x80");
   REQUIRE(r.tree.decoded_strings.size() == 1);
-  CHECK(v.text.data() == r.tree.decoded_strings[0].data());
+  CHECK(v.text().data() == r.tree.decoded_strings[0].data());
 }
 
 TEST_CASE("strings: empty and with a #", "[syntax][values]") {
-  CHECK(only(parse_value(R"("")")).text.empty());
+  CHECK(only(parse_value(R"("")")).text().empty());
   const auto r = parse_value(R"("not # a comment")");
-  CHECK(only(r).text == "not # a comment");
+  CHECK(only(r).text() == "not # a comment");
   CHECK(r.tree.comments.empty());
 }
 
@@ -67,7 +67,7 @@ TEST_CASE("numbers: separators, fractions, sign, percent and suffixes", "[syntax
     CHECK(v.kind == ValueKind::Number);
     CHECK(v.number() == Approx(c.number));
     CHECK(v.percent == c.percent);
-    CHECK(v.text == c.text);
+    CHECK(v.text() == c.text);
     CHECK(slice(*r.text, v.span) == c.text);
   }
 }
@@ -77,27 +77,27 @@ TEST_CASE("dates, quarters and numbers are told apart", "[syntax][values]") {
     const auto r = parse_value("2026-12-31");
     const Value& v = only(r);
     CHECK(v.kind == ValueKind::Date);
-    CHECK(v.year == 2026);
-    CHECK(v.month == 12);
-    CHECK(v.day == 31);
-    CHECK(v.text == "2026-12-31");
+    CHECK(v.year() == 2026);
+    CHECK(v.month() == 12);
+    CHECK(v.day() == 31);
+    CHECK(v.text() == "2026-12-31");
   }
   {
     const auto r = parse_value("2026-02-30");  // not validated here
     CHECK(only(r).kind == ValueKind::Date);
-    CHECK(only(r).day == 30);
+    CHECK(only(r).day() == 30);
   }
   {
     const auto r = parse_value("2026-Q4");
     const Value& v = only(r);
     CHECK(v.kind == ValueKind::Quarter);
-    CHECK(v.year == 2026);
-    CHECK(v.quarter == 4);
+    CHECK(v.year() == 2026);
+    CHECK(v.quarter() == 4);
   }
   {
     const auto r = parse_value("2026-Q7");  // not validated here
     CHECK(only(r).kind == ValueKind::Quarter);
-    CHECK(only(r).quarter == 7);
+    CHECK(only(r).quarter() == 7);
   }
   {
     const auto r = parse_value("2026");
@@ -110,18 +110,18 @@ TEST_CASE("words, @references and booleans", "[syntax][values]") {
   {
     const auto r = parse_value("business");
     CHECK(only(r).kind == ValueKind::Word);
-    CHECK(only(r).text == "business");
+    CHECK(only(r).text() == "business");
   }
   {
     const auto r = parse_value("true");
     CHECK(only(r).kind == ValueKind::Word);
-    CHECK(only(r).text == "true");
+    CHECK(only(r).text() == "true");
   }
   {
     const auto r = parse_value("@maria_2");
     const Value& v = only(r);
     CHECK(v.kind == ValueKind::AtRef);
-    CHECK(v.text == "maria_2");
+    CHECK(v.text() == "maria_2");
     CHECK(slice(*r.text, v.span) == "@maria_2");
   }
   {
@@ -136,8 +136,8 @@ TEST_CASE("Words: several identifiers in a row", "[syntax][values]") {
   CHECK(v.kind == ValueKind::Words);
   REQUIRE(v.items().size() == 2);
   CHECK(v.items()[0].kind == ValueKind::Word);
-  CHECK(v.items()[0].text == "avg");
-  CHECK(v.items()[1].text == "monthly");
+  CHECK(v.items()[0].text() == "avg");
+  CHECK(v.items()[1].text() == "monthly");
   CHECK(slice(*r.text, v.span) == "avg  monthly");
   CHECK(slice(*r.text, v.items()[1].span) == "monthly");
 }
@@ -148,14 +148,14 @@ TEST_CASE("Words stop before the next field's name", "[syntax][values]") {
   REQUIRE(tree.errors.empty());
   const auto& f = tree.decls.at(0).fields;
   REQUIRE(f.size() == 3);
-  CHECK(f[0].name == "aggregation");
+  CHECK(f[0].name() == "aggregation");
   CHECK(f[0].value.kind == ValueKind::Words);
   CHECK(f[0].value.items().size() == 2);
   CHECK(slice(text, f[0].span()) == "aggregation: avg monthly");
-  CHECK(f[1].name == "unit");
+  CHECK(f[1].name() == "unit");
   CHECK(f[1].value.kind == ValueKind::Word);
-  CHECK(f[1].value.text == "USD");
-  CHECK(f[2].value.text == "leading");
+  CHECK(f[1].value.text() == "USD");
+  CHECK(f[2].value.text() == "leading");
 }
 
 TEST_CASE("lists: elements of every kind, nesting, trailing comma, comments", "[syntax][values]") {
@@ -170,7 +170,7 @@ TEST_CASE("lists: elements of every kind, nesting, trailing comma, comments", "[
   CHECK(v.items()[4].kind == ValueKind::List);
   REQUIRE(v.items()[4].items().size() == 2);
   CHECK(v.items()[4].items()[1].kind == ValueKind::List);
-  CHECK(v.items()[4].items()[1].items()[0].text == "b");
+  CHECK(v.items()[4].items()[1].items()[0].text() == "b");
   CHECK(v.items()[5].kind == ValueKind::List);
   CHECK(v.items()[5].items().empty());
   CHECK(v.items()[6].kind == ValueKind::Word);
@@ -183,7 +183,7 @@ TEST_CASE("lists: elements of every kind, nesting, trailing comma, comments", "[
   REQUIRE(tree.errors.empty());
   const Value& m = field_at(tree.decls.at(0), 0).value;
   REQUIRE(m.items().size() == 2);
-  CHECK(m.items()[1].text == "b");
+  CHECK(m.items()[1].text() == "b");
   CHECK(tree.comments.size() == 2);
 }
 
@@ -220,7 +220,7 @@ TEST_CASE("targets: every optional part", "[syntax][values][target]") {
     CHECK(t.value.percent);
     CHECK(t.unit.kind == ValueKind::Missing);
     CHECK(t.deadline.kind == ValueKind::Date);
-    CHECK(t.deadline.month == 12);
+    CHECK(t.deadline.month() == 12);
     CHECK(t.variance.kind == ValueKind::Number);
     CHECK(t.variance.number() == 1);
     CHECK(t.variance.percent);
@@ -231,7 +231,7 @@ TEST_CASE("targets: every optional part", "[syntax][values][target]") {
     const Target& t = *only(r).target();
     CHECK(t.value.number() == 1200000);
     CHECK(t.unit.kind == ValueKind::Word);
-    CHECK(t.unit.text == "USD");
+    CHECK(t.unit.text() == "USD");
     CHECK(t.deadline.kind == ValueKind::Date);
     CHECK(t.variance.number() == 5);
   }
@@ -239,7 +239,7 @@ TEST_CASE("targets: every optional part", "[syntax][values][target]") {
     const auto r = parse_value(">= 45 by 2026-Q4 ± 3");
     const Target& t = *only(r).target();
     CHECK(t.deadline.kind == ValueKind::Quarter);
-    CHECK(t.deadline.quarter == 4);
+    CHECK(t.deadline.quarter() == 4);
     CHECK(t.variance.number() == 3);
     CHECK_FALSE(t.variance.percent);
   }
@@ -249,9 +249,9 @@ TEST_CASE("targets: every optional part", "[syntax][values][target]") {
     const Target& t = *v.target();
     CHECK(t.comparator == Comparator::Eq);
     CHECK(t.value.number() == 4500000);
-    CHECK(t.unit.text == "USD");
+    CHECK(t.unit.text() == "USD");
     CHECK(t.variance.number() == 500000);
-    CHECK(t.variance_unit.text == "USD");
+    CHECK(t.variance_unit.text() == "USD");
     CHECK(slice(*r.text, t.variance_unit.span) == "USD");
     CHECK(slice(*r.text, v.span) == "= 4.5M USD by 2026-Q2 +- 0.5M USD");
   }
@@ -259,7 +259,7 @@ TEST_CASE("targets: every optional part", "[syntax][values][target]") {
     const auto r = parse_value("> 3 points");
     const Target& t = *only(r).target();
     CHECK(t.comparator == Comparator::Gt);
-    CHECK(t.unit.text == "points");
+    CHECK(t.unit.text() == "points");
   }
   {
     const auto r = parse_value("< 0.2 ± 0.05");
@@ -274,7 +274,7 @@ TEST_CASE("targets: a word or string value is accepted syntactically", "[syntax]
     const auto r = parse_value(">= high by 2026-Q1");
     const Target& t = *only(r).target();
     CHECK(t.value.kind == ValueKind::Word);
-    CHECK(t.value.text == "high");
+    CHECK(t.value.text() == "high");
     CHECK(t.deadline.kind == ValueKind::Quarter);
   }
   {
@@ -288,8 +288,8 @@ TEST_CASE("targets end before the next field", "[syntax][values][target]") {
   REQUIRE(tree.errors.empty());
   const auto& f = tree.decls.at(0).fields;
   REQUIRE(f.size() == 2);
-  CHECK(f[0].value.target()->unit.text == "USD");
-  CHECK(f[1].name == "unit");
+  CHECK(f[0].value.target()->unit.text() == "USD");
+  CHECK(f[1].name() == "unit");
 }
 
 TEST_CASE("fields are separated by newlines, semicolons or whitespace", "[syntax][fields]") {
@@ -305,10 +305,10 @@ TEST_CASE("fields are separated by newlines, semicolons or whitespace", "[syntax
     INFO(d.name);
     CHECK(d.kind == DeclKind::Person);
     REQUIRE(d.fields.size() == 2);
-    CHECK(d.fields[0].name == "name");
-    CHECK(d.fields[1].name == "function");
+    CHECK(d.fields[0].name() == "name");
+    CHECK(d.fields[1].name() == "function");
   }
-  CHECK(tree.decls[0].fields[0].value.text == "João Pereira");
+  CHECK(tree.decls[0].fields[0].value.text() == "João Pereira");
   CHECK(slice(text, tree.decls[0].fields[1].span()) == "function: marketing_support");
   CHECK(slice(text, tree.decls[0].fields[1].name_span) == "function");
 }
@@ -392,7 +392,7 @@ TEST_CASE("CRLF line ends and a BOM", "[syntax]") {
   REQUIRE(tree.errors.empty());
   REQUIRE(tree.decls.size() == 1);
   CHECK(tree.decls[0].fields.size() == 2);
-  CHECK(tree.decls[0].fields[1].value.text == "business");
+  CHECK(tree.decls[0].fields[1].value.text() == "business");
 }
 
 TEST_CASE("the SPEC example parses", "[syntax]") {
