@@ -353,14 +353,13 @@ class ModelBuilder {
       NameTable::Shard& shard = model_->names_.shard(s);
       shard.reserve(total / NameTable::kShards + total / 16);
       for (std::size_t i = 0; i < total; ++i) {
-        // Neither the entity nor the name's text is read here: a name is
-        // compared by its hash first, so its text only when it is defined twice.
+        // Neither this entity nor another is read here, but where 7 bits of
+        // two names' hashes agree (1 in 128) or a name is defined twice.
         if (NameTable::shard_of(names[i]) != s) continue;
         Entity* entity = &model_->storage_[i];
-        auto [it, inserted] = shard.emplace(names[i], entity);
-        if (!inserted) {
+        if (Entity* first = NameTable::insert(shard, names[i], entity); first != entity) {
           entity->duplicate = true;
-          duplicates[s].push_back({entity, it->second});
+          duplicates[s].push_back({entity, first});
         }
       }
     };
