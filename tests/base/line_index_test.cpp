@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <random>
+#include <vector>
 #include <string>
 
 #include "base/line_index.hpp"
@@ -62,6 +63,54 @@ TEST_CASE("line index: random texts agree with a byte-by-byte walk in every enco
       for (Encoding encoding : {Encoding::Utf8, Encoding::Utf16, Encoding::Utf32}) {
         INFO("round " << round << " offset " << offset << " encoding " << static_cast<int>(encoding));
         CHECK(lines.position(offset, encoding) == reference_position(text, offset, encoding));
+      }
+    }
+  }
+}
+
+TEST_CASE("line index: long texts (many kept line starts) agree with a walk, both ways", "[base]") {
+  // The index keeps every 16th line start and counts from there: texts of
+  // thousands of lines, lines of every length (none, one byte, past a
+  // 32-byte block), blank runs longer than the stride, CRLF and non-ASCII.
+  std::mt19937 random(777);
+  const std::string alphabet[] = {"a", "bcdefghijklmnopqrstuvwxyz0123456789", "\n", "\r\n", "ã", "😀",
+                                  std::string(20, '\n'), std::string(70, 'x') + "\n"};
+  for (int round = 0; round < 12; ++round) {
+    std::string text;
+    const int pieces = 200 + static_cast<int>(random() % 3000);
+    for (int i = 0; i < pieces; ++i) text += alphabet[random() % std::size(alphabet)];
+    const LineIndex lines(text);
+
+    // Each line by splitting the text.
+    std::vector<std::uint32_t> starts{0};
+    for (std::uint32_t i = 0; i < text.size(); ++i) {
+      if (text[i] == '\n') starts.push_back(i + 1);
+    }
+    REQUIRE(lines.line_count() == starts.size());
+    for (std::uint32_t line = 0; line < starts.size(); ++line) {
+      INFO("round " << round << " line " << line);
+      std::uint32_t end = line + 1 < starts.size() ? starts[line + 1] - 1 : static_cast<std::uint32_t>(text.size());
+      if (end > starts[line] && text[end - 1] == '\r') --end;
+      REQUIRE(lines.line_span(line) == Span{starts[line], end});
+      CHECK(lines.position(starts[line], Encoding::Utf16) == LineColumn{line, 0});
+      CHECK(lines.offset({line, 0}, Encoding::Utf16) == starts[line]);
+      CHECK(lines.offset({line, 1000}, Encoding::Utf8) == end);
+    }
+    CHECK(lines.line_span(static_cast<std::uint32_t>(starts.size())) == Span{static_cast<std::uint32_t>(text.size()), static_cast<std::uint32_t>(text.size())});
+    CHECK(lines.offset({static_cast<std::uint32_t>(starts.size()), 0}, Encoding::Utf8) == text.size());
+
+    // Offsets anywhere (at character boundaries), in every encoding, and back.
+    for (int probe = 0; probe < 400; ++probe) {
+      auto offset = static_cast<std::uint32_t>(random() % (text.size() + 1));
+      while (offset < text.size() && (static_cast<unsigned char>(text[offset]) & 0xC0) == 0x80) ++offset;
+      for (Encoding encoding : {Encoding::Utf8, Encoding::Utf16, Encoding::Utf32}) {
+        INFO("round " << round << " offset " << offset << " encoding " << static_cast<int>(encoding));
+        const LineColumn at = lines.position(offset, encoding);
+        REQUIRE(at == reference_position(text, offset, encoding));
+        // Back to the offset, but for one inside a CRLF (clamped to the line's end).
+        if (offset == 0 || text[offset - 1] != '\r' || offset == text.size() || text[offset] != '\n') {
+          CHECK(lines.offset(at, encoding) == offset);
+        }
       }
     }
   }
