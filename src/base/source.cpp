@@ -8,9 +8,16 @@ SourceFile::SourceFile(std::string path_in, std::string text_in)
 SourceFile::SourceFile(std::string path_in, std::string_view text_in, BorrowText)
     : path(std::move(path_in)), text(text_in) {}
 
+SourceFile::~SourceFile() { delete lines_.load(std::memory_order_acquire); }
+
 const LineIndex& SourceFile::lines() const {
-  std::call_once(lines_once_, [this] { lines_ = std::make_unique<LineIndex>(text); });
-  return *lines_;
+  if (const LineIndex* built = lines_.load(std::memory_order_acquire)) return *built;
+  auto made = std::make_unique<const LineIndex>(text);
+  const LineIndex* expected = nullptr;
+  if (lines_.compare_exchange_strong(expected, made.get(), std::memory_order_acq_rel, std::memory_order_acquire)) {
+    return *made.release();
+  }
+  return *expected;  // another thread's, published first
 }
 
 }  // namespace kpilint

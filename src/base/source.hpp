@@ -2,8 +2,8 @@
 // One source text and its line index. Parse trees and diagnostics keep
 // string_views and spans into `text`, so a SourceFile is created once, held by
 // pointer, and never moved.
+#include <atomic>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <string_view>
 
@@ -21,6 +21,7 @@ struct SourceFile {
   SourceFile(std::string path, std::string_view text, BorrowText);
   SourceFile(const SourceFile&) = delete;
   SourceFile& operator=(const SourceFile&) = delete;
+  ~SourceFile();
 
   std::string path;  // as shown to the user (relative to the current directory)
 
@@ -37,8 +38,10 @@ struct SourceFile {
   std::string_view slice(Span span) const { return std::string_view(text).substr(span.begin, span.size()); }
 
  private:
-  mutable std::once_flag lines_once_;
-  mutable std::unique_ptr<LineIndex> lines_;
+  // Published with one compare-and-swap (std::call_once made a futex call
+  // per file, a thousand of them in a large report); two threads that race
+  // both build it, and one keeps its own.
+  mutable std::atomic<const LineIndex*> lines_{nullptr};
 };
 
 }  // namespace kpilint

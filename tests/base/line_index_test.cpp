@@ -4,10 +4,12 @@
 #include <catch2/catch.hpp>
 
 #include <random>
+#include <thread>
 #include <vector>
 #include <string>
 
 #include "base/line_index.hpp"
+#include "base/source.hpp"
 
 using namespace kpilint;
 
@@ -113,5 +115,20 @@ TEST_CASE("line index: long texts (many kept line starts) agree with a walk, bot
         }
       }
     }
+  }
+}
+
+TEST_CASE("a source file's line index is built once, whichever threads ask first", "[base]") {
+  std::string text;
+  for (int i = 0; i < 5000; ++i) text += "line " + std::to_string(i) + "\n";
+  for (int round = 0; round < 20; ++round) {
+    const SourceFile file("a.kpi", text);
+    std::vector<const LineIndex*> seen(4, nullptr);
+    std::vector<std::thread> threads;
+    for (std::size_t t = 0; t < seen.size(); ++t) threads.emplace_back([&, t] { seen[t] = &file.lines(); });
+    for (auto& thread : threads) thread.join();
+    for (const LineIndex* lines : seen) CHECK(lines == seen[0]);
+    CHECK(seen[0]->line_count() == 5001);
+    CHECK(&file.lines() == seen[0]);
   }
 }
