@@ -6,6 +6,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -40,10 +41,27 @@ constexpr int ref_index(FieldId id) {
 }
 inline constexpr int kRefFieldCount = 5;
 
+// The Enum fields (each checked word kept as a number), each with a place
+// in Entity::words.
+constexpr int word_index(FieldId id) {
+  switch (id) {
+    case FieldId::Function: return 0;
+    case FieldId::Review: return 1;
+    case FieldId::Level: return 2;
+    case FieldId::Indicator: return 3;
+    case FieldId::Compare: return 4;
+    case FieldId::Rollup: return 5;
+    case FieldId::Category: return 6;
+    default: return -1;
+  }
+}
+inline constexpr int kWordFieldCount = 7;
+
 struct Entity {
   // What rules read most comes first, so that reading a field of another
   // entity (a KPI's parent's level) touches one or two of its cache lines,
-  // and neither its declaration nor its source text.
+  // and neither its declaration nor its source text. 168 bytes: a
+  // million-line workspace has over 100,000 entities, made fresh each run.
   DeclKind kind = DeclKind::Kpi;
   bool stdlib = false;
   bool duplicate = false;              // a second definition of a name (KPI002)
@@ -52,25 +70,33 @@ struct Entity {
   static_assert(kFieldCount <= 32);
   std::string_view name;
   const syntax::Field* fields = nullptr;  // decl->fields.data(), kept here
-  // An Enum field whose word was checked: the word's enum_word_id() + 1
-  // (0: not checked, as in an invalid value; readers then look at the value).
-  std::array<std::uint8_t, kFieldCount> words{};
-  std::uint32_t field_count = 0;          // decl->fields.size(), kept here
-  // Compact on purpose (a million-line workspace has 100,000s of entities):
-  // the resolved references, and where each field sits in decl->fields as
-  // one byte: 1 + its index, 0 when not set, kFieldFarAway for an index past
-  // 253 (a declaration that long is found by a scan; none is in practice).
+  // An Enum field whose word was checked, at its word_index(): the word's
+  // enum_word_id() + 1 (0: not checked, as in an invalid value; readers
+  // then look at the value).
+  std::array<std::uint8_t, kWordFieldCount> words{};
+  bool in_cycle = false;               // its parent chain loops (KPI004): reads of `parent` are unknown, but it
+                                       // is still its parent's child in relations (an objective's tree)
+  std::uint32_t field_count = 0;       // decl->fields.size(), kept here
+  std::uint32_t order = 0;             // position among the workspace's entities (path order)
+  // Compact on purpose: the resolved references, and where each field sits
+  // in decl->fields as one byte: 1 + its index, 0 when not set,
+  // kFieldFarAway for an index past 253 (a declaration that long is found
+  // by a scan; none is in practice).
   static constexpr std::uint8_t kFieldFarAway = 255;
   std::array<const Entity*, kRefFieldCount> refs{};
   std::array<std::uint8_t, kFieldCount> field_at{};
+  bool members_invalid = false;        // some member did not resolve
 
   const syntax::Decl* decl = nullptr;
   const Document* document = nullptr;  // the file it lives in (a stdlib module for stdlib metrics)
-  std::uint32_t order = 0;             // position among the workspace's entities (path order)
-  bool in_cycle = false;               // its parent chain loops (KPI004): reads of `parent` are unknown, but it
-                                       // is still its parent's child in relations (an objective's tree)
-  bool members_invalid = false;        // some member did not resolve
-  std::vector<const Entity*> members;  // team: resolved members (unresolved ones left out)
+
+  // Team: resolved members (unresolved ones left out), in order.
+  std::span<const Entity* const> members() const { return {members_.get(), member_count_}; }
+  void set_members(std::span<const Entity* const> members) {
+    members_.reset(members.empty() ? nullptr : new const Entity*[members.size()]);
+    std::copy(members.begin(), members.end(), members_.get());
+    member_count_ = static_cast<std::uint32_t>(members.size());
+  }
 
   // Relations, filled after resolution, in path order: views into one array
   // of the model (kpis, then children, then owned), not three vectors each.
@@ -125,7 +151,14 @@ struct Entity {
     const std::uint32_t bit = std::uint32_t{1} << static_cast<int>(id);
     invalid_fields = value ? (invalid_fields | bit) : (invalid_fields & ~bit);
   }
-  void set_word(FieldId id, std::uint8_t word_id) { words[static_cast<int>(id)] = static_cast<std::uint8_t>(word_id + 1); }
+  void set_word(FieldId id, std::uint8_t word_id) {
+    if (const int w = word_index(id); w >= 0) words[static_cast<std::size_t>(w)] = static_cast<std::uint8_t>(word_id + 1);
+  }
+  // The checked word of Enum field `id` (see `words`); 0 for any other field.
+  std::uint8_t word(FieldId id) const {
+    const int w = word_index(id);
+    return w < 0 ? 0 : words[static_cast<std::size_t>(w)];
+  }
   bool has_syntax_error() const { return syntax_error; }
   // Rules run only on declarations that parsed, are not second definitions,
   // and belong to the workspace.
@@ -134,9 +167,13 @@ struct Entity {
  private:
   friend class ModelBuilder;
   const syntax::Field* far_field(FieldId id) const;  // the first field named `id`, found by a scan
-  const Entity* const* related_ = nullptr;
+  std::uint32_t member_count_ = 0;
   std::uint32_t kpi_count_ = 0, child_count_ = 0, owned_count_ = 0;
+  std::unique_ptr<const Entity*[]> members_;
+  const Entity* const* related_ = nullptr;
 };
+
+static_assert(sizeof(void*) != 8 || sizeof(Entity) == 168, "a million-line workspace makes 100,000s of entities");
 
 // The result of reading a field for a rule: absent, a value, or unknown
 // (the value was invalid, or the read went through a reference that did not
@@ -178,7 +215,7 @@ struct WordRead {
 inline WordRead read_word(const Entity& entity, FieldId id) {
   const FieldOwner at = field_owner(entity, id);
   if (at.state != ReadState::Present) return {at.state};
-  return {ReadState::Present, at.owner->words[static_cast<int>(id)], at.owner};
+  return {ReadState::Present, at.owner->word(id), at.owner};
 }
 
 // A KPI whose level (its own or its metric's) is `business`.

@@ -488,14 +488,17 @@ class ModelBuilder {
                                    i18n::arg("value", value_kind_noun(v))));
         }
         bool ok = true;
+        std::vector<const Entity*> members;
+        members.reserve(v.items().size());
         for (const Value& item : v.items()) {
           const Entity* target = nullptr;
           if (resolve(e, spec, field.name(), item, target, quiet)) {
-            e.members.push_back(target);
+            members.push_back(target);
           } else {
             ok = false;
           }
         }
+        e.set_members(members);
         e.members_invalid = !ok;
         return true;  // the list stays readable; bad members were reported
       }

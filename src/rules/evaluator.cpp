@@ -828,7 +828,7 @@ class Evaluator {
         }
         return true;
       case Relation::Members:
-        for (const Entity* k : focus.members) {
+        for (const Entity* k : focus.members()) {
           if (!visit(*k)) break;
         }
         return !focus.members_invalid;
