@@ -300,7 +300,7 @@ class Formatter {
       comment_run(s.leading, "", d.keyword_span.begin);
       out_ += syntax::keyword(d.kind);
       out_ += ' ';
-      out_ += d.name;
+      out_ += d.name();
       if (!is_block(d)) {
         trailing(s.header_trailing);
         out_ += '\n';

@@ -480,7 +480,7 @@ std::set<std::string_view> written_fields(std::string_view text, std::size_t fro
 std::vector<std::string_view> used_modules(const Document& document) {
   std::vector<std::string_view> modules;
   for (const auto& decl : document.tree.decls) {
-    if (decl.kind == DeclKind::Use && decl.name.substr(0, 4) == "std.") modules.push_back(decl.name.substr(4));
+    if (decl.kind == DeclKind::Use && decl.name().substr(0, 4) == "std.") modules.push_back(decl.name().substr(4));
   }
   return modules;
 }
@@ -609,7 +609,7 @@ json document_symbols(const FeatureContext& context, const Document& document) {
   };
   json out = json::array();
   for (const auto& decl : document.tree.decls) {
-    const std::string name = decl.name.empty() ? std::string(syntax::keyword(decl.kind)) : std::string(decl.name);
+    const std::string name = decl.name().empty() ? std::string(syntax::keyword(decl.kind)) : std::string(decl.name());
     const Span range{decl.span.begin, std::max(decl.span.end, decl.name_span.end)};
     if (context.client.hierarchical_symbols) {
       json children = json::array();
@@ -757,12 +757,12 @@ json completion(const FeatureContext& context, const Document& document, std::ui
       for (const auto module : used_modules(document)) {
         for (const auto& stdlib_document : stdlib.documents()) {
           for (const auto& decl : stdlib_document->tree.decls) {
-            if (decl.kind != DeclKind::Metric || !stdlib.find(module, decl.name) || !seen.insert(decl.name).second) continue;
-            const Entity* metric = stdlib.find(module, decl.name);
+            if (decl.kind != DeclKind::Metric || !stdlib.find(module, decl.name()) || !seen.insert(decl.name()).second) continue;
+            const Entity* metric = stdlib.find(module, decl.name());
             std::string detail = i18n::format("lsp.completion.stdlib-metric", i18n::arg("module", module));
             if (auto title = title_of(*metric); !title.empty()) detail += " — " + title;
-            items.push_back(completion_item(std::string(decl.name), completion_kind::Reference, detail,
-                                            lead + std::string(decl.name), edit_range));
+            items.push_back(completion_item(std::string(decl.name()), completion_kind::Reference, detail,
+                                            lead + std::string(decl.name()), edit_range));
           }
         }
       }
@@ -983,10 +983,10 @@ json code_actions(const FeatureContext& context, const Document& document, Span 
       insertion = std::make_pair(Span{decl_line, decl_line},
                                  indentation_at(text, decl_line) + "# kpilint: ignore " + d->code + "\n");
     }
-    const std::string title = decl->name.empty()
+    const std::string title = decl->name().empty()
                                   ? i18n::format("lsp.action.ignore-this-declaration", i18n::arg("code", d->code))
                                   : i18n::format("lsp.action.ignore-declaration", i18n::arg("code", d->code),
-                                                 i18n::arg("name", decl->name));
+                                                 i18n::arg("name", decl->name()));
     out.push_back({{"title", title},
                    {"kind", "quickfix"},
                    {"diagnostics", json::array({diagnostic})},

@@ -233,7 +233,7 @@ class ModelBuilder {
         if (decl.kind != DeclKind::Metric) continue;
         auto entity = std::make_unique<Entity>();
         entity->kind = decl.kind;
-        entity->name = decl.name;
+        entity->name = decl.name();
         entity->attach(decl);
         entity->document = document.get();
         entity->stdlib = true;
@@ -303,9 +303,9 @@ class ModelBuilder {
         }
         Entity& entity = model_->storage_.make(index);
         model_->entities_[index] = &entity;
-        names[index] = NameTable::hashed(decl.name);
+        names[index] = NameTable::hashed(decl.name());
         entity.kind = decl.kind;
-        entity.name = decl.name;
+        entity.name = decl.name();
         entity.attach(decl);
         entity.document = &doc;
         entity.order = static_cast<std::uint32_t>(index);
@@ -327,7 +327,7 @@ class ModelBuilder {
       const Document& doc = *documents[d];
       auto& used = own_uses_[&doc];
       for (const Decl* use : use_decls[d]) {
-        const std::string_view path = use->name;
+        const std::string_view path = use->name();
         const bool is_std = path.substr(0, 4) == "std.";
         const std::string_view module = is_std ? path.substr(4) : path;
         if (is_std && stdlib.has_module(module)) {

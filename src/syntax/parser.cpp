@@ -400,8 +400,7 @@ struct action<g::module_path> {
     Decl d;
     d.kind = DeclKind::Use;
     d.keyword_span = st.keyword_span;
-    d.name = std::string_view(in.begin(), in.size());
-    d.name_span = st.span_of(in);
+    d.set_name(std::string_view(in.begin(), in.size()), st.span_of(in));
     d.span = {st.keyword_span.begin, d.name_span.end};
     st.decls.push_back(std::move(d));
   }
@@ -415,8 +414,7 @@ struct action<g::decl_name> {
     st.drop_uncommitted_fields();
     st.decl.kind = st.kind;
     st.decl.keyword_span = st.keyword_span;
-    st.decl.name = std::string_view(in.begin(), in.size());
-    st.decl.name_span = st.span_of(in);
+    st.decl.set_name(std::string_view(in.begin(), in.size()), st.span_of(in));
     st.in_decl = true;
     st.reset_values();
   }
@@ -747,7 +745,7 @@ template <> inline constexpr const char* error_message<g::deadline> = "syntax.ex
 template <> inline constexpr const char* error_message<g::variance_value> = "syntax.expected-variance";
 
 std::string expand(std::string_view id, const State& st, Span token, Span literal) {
-  return i18n::format(id, i18n::arg("kind", keyword(st.in_decl ? st.decl.kind : st.kind)), i18n::arg("name", st.decl.name),
+  return i18n::format(id, i18n::arg("kind", keyword(st.in_decl ? st.decl.kind : st.kind)), i18n::arg("name", st.decl.name()),
                       i18n::arg("field", st.field_name), i18n::arg("cmp", to_string(st.target ? st.target->comparator : Comparator::Ge)),
                       i18n::arg("token", st.quoted(token)), i18n::arg("literal", st.quoted(literal)));
 }
@@ -794,7 +792,7 @@ template <typename Rule>
       message = same_line ? i18n::format("syntax.unexpected-after-value", i18n::arg("token", st.quoted(token)),
                                          i18n::arg("field", st.field_name))
                           : i18n::format("syntax.expected-field", i18n::arg("kind", keyword(st.decl.kind)),
-                                         i18n::arg("name", st.decl.name));
+                                         i18n::arg("name", st.decl.name()));
     }
   }
   st.fail(token, std::move(message));

@@ -52,7 +52,7 @@ inline std::string dump(std::string_view text, const syntax::SyntaxTree& tree) {
   for (const auto& decl : tree.decls) {
     out += syntax::keyword(decl.kind);
     out += ' ';
-    out += decl.name;
+    out += decl.name();
     out += decl.has_error ? " !\n" : "\n";
     for (const auto& field : decl.fields) {
       out += "  ";

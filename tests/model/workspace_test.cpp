@@ -126,7 +126,7 @@ TEST_CASE("loading again: unchanged documents are taken over, changed ones parse
   CHECK(fourth.timings.reused == 5);
   for (const auto& d : fourth.workspace->documents) {
     REQUIRE(d->tree.decls.size() == 1);
-    CHECK(d->source->slice(d->tree.decls[0].name_span) == d->tree.decls[0].name);
+    CHECK(d->source->slice(d->tree.decls[0].name_span) == d->tree.decls[0].name());
   }
   third = {};
   CHECK(by_name(fourth).at("b.kpi")->tree.decls[0].fields[0].value.text() == "marketing");

@@ -30,7 +30,7 @@ void dump(std::string& out, const Value& v) {
 std::string dump(const SyntaxTree& tree) {
   std::string out;
   for (const Decl& decl : tree.decls) {
-    out += fmt::format("{} {} {}-{} error={}\n", keyword(decl.kind), decl.name, decl.span.begin, decl.span.end, decl.has_error);
+    out += fmt::format("{} {} {}-{} error={}\n", keyword(decl.kind), decl.name(), decl.span.begin, decl.span.end, decl.has_error);
     for (const Field& field : decl.fields) {
       out += fmt::format("  {} ", field.name());
       dump(out, field.value);

@@ -65,13 +65,13 @@ TEST_CASE("the required recovery example", "[syntax][recovery]") {
   CHECK(slice(text, tree.errors[1].span) == ":");
 
   REQUIRE(tree.decls.size() == 3);
-  CHECK(tree.decls[0].name == "broken_one");
+  CHECK(tree.decls[0].name() == "broken_one");
   CHECK(tree.decls[0].has_error);
   CHECK(tree.decls[0].fields.empty());
-  CHECK(tree.decls[1].name == "awareness");
+  CHECK(tree.decls[1].name() == "awareness");
   CHECK_FALSE(tree.decls[1].has_error);
   CHECK(tree.decls[1].fields.size() == 1);
-  CHECK(tree.decls[2].name == "broken_two");
+  CHECK(tree.decls[2].name() == "broken_two");
   CHECK(tree.decls[2].has_error);
   // A broken declaration's span runs to where recovery stopped.
   CHECK(slice(text, tree.decls[0].span) == "kpi broken_one {\n  title: \"Unclosed string\n  level: business\n}");
@@ -167,11 +167,11 @@ TEST_CASE("recovery resumes only at a declaration keyword at the start of a line
   const auto tree = parse(text);
   REQUIRE(tree.errors.size() == 1);
   REQUIRE(tree.decls.size() == 3);
-  CHECK(tree.decls[0].name == "bad");
+  CHECK(tree.decls[0].name() == "bad");
   CHECK(tree.decls[0].has_error);
-  CHECK(tree.decls[1].name == "good");
+  CHECK(tree.decls[1].name() == "good");
   CHECK_FALSE(tree.decls[1].has_error);
-  CHECK(tree.decls[2].name == "std.business");
+  CHECK(tree.decls[2].name() == "std.business");
 }
 
 TEST_CASE("every broken declaration is reported", "[syntax][recovery]") {
@@ -195,7 +195,7 @@ TEST_CASE("every broken declaration is reported", "[syntax][recovery]") {
   CHECK(tree.decls[0].has_error);
   CHECK_FALSE(tree.decls[1].has_error);
   CHECK(tree.decls[2].has_error);
-  CHECK(tree.decls[3].name == "d");
+  CHECK(tree.decls[3].name() == "d");
   CHECK(tree.decls[3].has_error);
 }
 

@@ -302,7 +302,7 @@ TEST_CASE("fields are separated by newlines, semicolons or whitespace", "[syntax
   REQUIRE(tree.errors.empty());
   REQUIRE(tree.decls.size() == 4);
   for (const Decl& d : tree.decls) {
-    INFO(d.name);
+    INFO(d.name());
     CHECK(d.kind == DeclKind::Person);
     REQUIRE(d.fields.size() == 2);
     CHECK(d.fields[0].name() == "name");
@@ -334,7 +334,7 @@ TEST_CASE("declarations: kinds, names and spans", "[syntax][decls]") {
     CHECK_FALSE(tree.decls[i].has_error);
   }
   const Decl& use = tree.decls[0];
-  CHECK(use.name == "std.marketing");
+  CHECK(use.name() == "std.marketing");
   CHECK(slice(text, use.name_span) == "std.marketing");
   CHECK(slice(text, use.keyword_span) == "use");
   CHECK(slice(text, use.span) == "use std.marketing");
@@ -352,14 +352,14 @@ TEST_CASE("use accepts any dotted path", "[syntax][decls]") {
   const auto tree = parse("use a.b.c\nuse std");
   REQUIRE(tree.errors.empty());
   REQUIRE(tree.decls.size() == 2);
-  CHECK(tree.decls[0].name == "a.b.c");
-  CHECK(tree.decls[1].name == "std");
+  CHECK(tree.decls[0].name() == "a.b.c");
+  CHECK(tree.decls[1].name() == "std");
 }
 
 TEST_CASE("keywords are keywords only in declaration position", "[syntax][decls]") {
   const auto tree = parse("kpi kpi { metric: metric\n  kpi: use }\nkpis x {}\n");
   REQUIRE(tree.decls.size() == 1);
-  CHECK(tree.decls[0].name == "kpi");
+  CHECK(tree.decls[0].name() == "kpi");
   CHECK(tree.decls[0].fields.size() == 2);
   REQUIRE(tree.errors.size() == 1);  // `kpis` is not a keyword
 }
