@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstdint>
+#include <cstring>
 #include <vector>
 
 #include "base/i18n.hpp"
@@ -106,21 +108,54 @@ constexpr std::string_view kPeriods[] = {"daily", "weekly", "monthly", "quarterl
 
 std::string_view field_name(FieldId id) { return kFieldNames[static_cast<int>(id)]; }
 
+namespace {
+
+// Field names by length and first letter: at most two share both (`source`,
+// `set_by`), and none is longer than 15 bytes.
+constexpr std::size_t kLongestFieldName = 15;
+struct FieldNameBucket {
+  std::array<std::uint8_t, 2> ids{};  // FieldId + 1; 0: none
+};
+constexpr auto kFieldNameBuckets = [] {
+  std::array<FieldNameBucket, (kLongestFieldName + 1) * 32> buckets{};
+  for (std::size_t i = 0; i < kFieldNames.size(); ++i) {
+    const std::string_view name = kFieldNames[i];
+    auto& ids = buckets[name.size() * 32 + (static_cast<unsigned char>(name[0]) & 31)].ids;
+    if (ids[1] != 0) throw "a third field name of this length and first letter: widen FieldNameBucket";
+    (ids[0] == 0 ? ids[0] : ids[1]) = static_cast<std::uint8_t>(i + 1);
+  }
+  return buckets;
+}();
+static_assert(std::all_of(kFieldNames.begin(), kFieldNames.end(), [](std::string_view name) {
+  return !name.empty() && name.size() <= kLongestFieldName;
+}));
+
+// Equal bytes, n <= 15, both readable for n bytes: two overlapping loads of
+// 8, 4 or 2 bytes, inline (a call to memcmp costs more than the comparison).
+bool same_short(const char* a, const char* b, std::size_t n) {
+  const auto two_loads = [&]<typename Word>(Word) {
+    Word a0, a1, b0, b1;
+    std::memcpy(&a0, a, sizeof(Word));
+    std::memcpy(&b0, b, sizeof(Word));
+    std::memcpy(&a1, a + n - sizeof(Word), sizeof(Word));
+    std::memcpy(&b1, b + n - sizeof(Word), sizeof(Word));
+    return a0 == b0 && a1 == b1;
+  };
+  if (n >= 8) return two_loads(std::uint64_t{});
+  if (n >= 4) return two_loads(std::uint32_t{});
+  if (n >= 2) return two_loads(std::uint16_t{});
+  return n == 0 || *a == *b;
+}
+
+}  // namespace
+
 std::optional<FieldId> field_from_name(std::string_view name) {
-  // Called for every field of the workspace (a million of them): the names
-  // are bucketed by length once, so a lookup compares one to three names.
-  static const auto by_length = [] {
-    std::vector<std::vector<FieldId>> buckets;
-    for (int i = 0; i < kFieldCount; ++i) {
-      const std::size_t length = kFieldNames[i].size();
-      if (buckets.size() <= length) buckets.resize(length + 1);
-      buckets[length].push_back(static_cast<FieldId>(i));
-    }
-    return buckets;
-  }();
-  if (name.empty() || name.size() >= by_length.size()) return std::nullopt;
-  for (const FieldId id : by_length[name.size()]) {
-    if (kFieldNames[static_cast<int>(id)] == name) return id;
+  // Called for every field of the workspace (a million of them): one table
+  // lookup, then one or two short comparisons.
+  if (name.empty() || name.size() > kLongestFieldName) return std::nullopt;
+  const auto& bucket = kFieldNameBuckets[name.size() * 32 + (static_cast<unsigned char>(name[0]) & 31)];
+  for (const std::uint8_t id : bucket.ids) {
+    if (id != 0 && same_short(name.data(), kFieldNames[id - 1u].data(), name.size())) return static_cast<FieldId>(id - 1);
   }
   return std::nullopt;
 }
