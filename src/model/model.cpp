@@ -669,19 +669,30 @@ class ModelBuilder {
     return true;
   }
 
-  const Entity* lookup(const Entity& e, const FieldSpec& spec, std::string_view name) const {
-    const Entity* named = model_->names_.find(name);
+  const Entity* lookup(const Entity& e, const FieldSpec& spec, std::string_view name) {
+    const HashedName key = NameTable::hashed(name);  // once, for both tables
+    const Entity* named = model_->names_.find(key);
     // A metric reference prefers a workspace metric, then the file's modules,
     // so a KPI may share its name with a stdlib metric.
     if (named != nullptr && (spec.id != FieldId::Metric || named->kind == DeclKind::Metric)) return named;
     if (spec.id == FieldId::Metric) {
-      const auto uses = this->uses().find(e.document);
-      if (uses != this->uses().end()) {
-        if (const Entity* metric = Stdlib::instance().find_in(uses->second, name)) return metric;
+      if (const auto* modules = uses_of(e.document)) {
+        if (const Entity* metric = Stdlib::instance().find_in(*modules, key)) return metric;
       }
       if (named != nullptr) return named;  // wrong kind: KPI005
     }
     return nullptr;
+  }
+
+  // The modules a document uses, or nullptr. The pass meets a file's
+  // entities one after another, so the last answer is kept.
+  const std::vector<std::string_view>* uses_of(const Document* document) {
+    if (document != uses_of_document_) {
+      const auto it = uses().find(document);
+      uses_of_document_ = document;
+      uses_of_modules_ = it == uses().end() ? nullptr : &it->second;
+    }
+    return uses_of_modules_;
   }
 
   // KPI003 waits until every name is known: suggestions for all dangling
@@ -908,6 +919,8 @@ class ModelBuilder {
   };
   std::vector<DanglingRef> dangling_;
   std::vector<Entity*> unsettled_units_;  // KPIs whose unit check waits for the end of the fields pass
+  const Document* uses_of_document_ = nullptr;  // uses_of()'s last answer
+  const std::vector<std::string_view>* uses_of_modules_ = nullptr;
 };
 
 template <typename T>
@@ -940,7 +953,7 @@ const Stdlib& Stdlib::instance() {
 
 const Entity* Stdlib::find(std::string_view module, std::string_view name) const { return find_in({&module, 1}, name); }
 
-const Entity* Stdlib::find_in(std::span<const std::string_view> modules, std::string_view name) const {
+const Entity* Stdlib::find_in(std::span<const std::string_view> modules, const HashedName& name) const {
   const auto it = by_name_.find(name);
   if (it == by_name_.end()) return nullptr;
   for (const std::string_view module : modules) {

@@ -29,7 +29,10 @@ class Stdlib {
   // The metric `name` of the first of `modules` that has one (a file's
   // `use` list, in order), or nullptr. One hash lookup: every KPI's metric
   // is looked up here.
-  const Entity* find_in(std::span<const std::string_view> modules, std::string_view name) const;
+  const Entity* find_in(std::span<const std::string_view> modules, std::string_view name) const {
+    return find_in(modules, NameTable::hashed(name));
+  }
+  const Entity* find_in(std::span<const std::string_view> modules, const HashedName& name) const;
   bool has_module(std::string_view module) const;
   std::vector<std::string_view> module_names() const;
   std::span<const std::unique_ptr<Document>> documents() const { return documents_; }
@@ -40,7 +43,7 @@ class Stdlib {
   std::vector<std::unique_ptr<Entity>> entities_;
   std::unordered_map<std::string_view, std::unordered_map<std::string_view, const Entity*>> modules_;
   // Metric name -> (module, metric) for every module that has it.
-  absl::flat_hash_map<std::string_view, std::vector<std::pair<std::string_view, const Entity*>>> by_name_;
+  absl::flat_hash_map<std::string_view, std::vector<std::pair<std::string_view, const Entity*>>, NameHash, NameEq> by_name_;
   friend class ModelBuilder;
 };
 

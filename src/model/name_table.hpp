@@ -16,10 +16,24 @@
 namespace kpilint::model {
 
 // A name with its hash, computed once (while its entity is made, on all
-// cores): the key the table is filled and searched with.
+// cores; once per reference, for the name table and the stdlib's metrics):
+// the key the table is filled and searched with.
 struct HashedName {
   std::string_view text;
   std::size_t hash = 0;
+};
+
+// A hasher and equality over names that take a HashedName's hash as given.
+struct NameHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view name) const { return absl::Hash<std::string_view>{}(name); }
+  std::size_t operator()(const HashedName& name) const { return name.hash; }
+};
+struct NameEq {
+  using is_transparent = void;
+  bool operator()(std::string_view a, std::string_view b) const { return a == b; }
+  bool operator()(std::string_view a, const HashedName& b) const { return a == b.text; }
+  bool operator()(const HashedName& a, std::string_view b) const { return a.text == b; }
 };
 
 class NameTable {
@@ -48,16 +62,16 @@ class NameTable {
   // per 2 MiB).
   using Shard = absl::flat_hash_set<Entity*, Hash, Same, HugePageAllocator<Entity*>>;
 
-  static std::size_t hash(std::string_view name) { return absl::Hash<std::string_view>{}(name); }
+  static std::size_t hash(std::string_view name) { return NameHash{}(name); }
   static HashedName hashed(std::string_view name) { return {name, hash(name)}; }
   // The top bit: the table's own probing starts from the low bits.
   static std::size_t shard_of(const HashedName& name) { return name.hash >> (sizeof(std::size_t) * 8 - 1); }
 
   // The entity `name` names, or nullptr.
-  Entity* find(std::string_view name) const {
-    const HashedName key = hashed(name);
-    const Shard& shard = shards_[shard_of(key)];
-    const auto it = shard.find(key);
+  Entity* find(std::string_view name) const { return find(hashed(name)); }
+  Entity* find(const HashedName& name) const {
+    const Shard& shard = shards_[shard_of(name)];
+    const auto it = shard.find(name);
     return it == shard.end() ? nullptr : *it;
   }
   // Names `entity`, unless its name is taken: then the first definition.
