@@ -2,6 +2,7 @@
 // The parse tree of one .kpi file: declarations, fields and values exactly as
 // written, with byte spans. Names and words are string_views into the source
 // text, so the tree must not outlive its SourceFile. Nothing here is PEGTL.
+#include <cassert>
 #include <cstdint>
 #include <deque>
 #include <memory>
@@ -206,7 +207,9 @@ inline void Value::take(Value& other) noexcept {
 // starts is kept.
 struct Field {
   Field(std::string_view name, Span name_span_in, Value&& value_in) noexcept
-      : name_data_(name.data()), name_span(name_span_in), value(std::move(value_in)) {}
+      : name_data_(name.data()), name_span(name_span_in), value(std::move(value_in)) {
+    assert(name.size() == name_span_in.size() && "the name is the source text at name_span");
+  }
 
   std::string_view name() const { return {name_data_, name_span.size()}; }
   Span span() const { return {name_span.begin, value.span.end}; }  // from the name to the end of the value
@@ -240,6 +243,7 @@ struct Decl {
   std::string_view name() const { return {name_data_, name_span.size()}; }
   // The name and where it is: `name` is the source text at `span_of_name`.
   void set_name(std::string_view name, Span span_of_name) {
+    assert(name.size() == span_of_name.size() && "the name is the source text at its span");
     name_data_ = name.data();
     name_span = span_of_name;
   }
