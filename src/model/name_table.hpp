@@ -45,11 +45,10 @@ class NameTable {
   // when the slot's 7 hash bits (absl's control byte) match. A 100k-name
   // table is 2 MiB instead of 8 of fresh memory, and probes touch a quarter
   // of the cache lines.
-  struct Hash {
-    using is_transparent = void;
-    std::size_t operator()(const HashedName& name) const { return name.hash; }
+  struct Hash : NameHash {
+    using NameHash::operator();
     // Only when the table grows past what was reserved.
-    std::size_t operator()(const Entity* entity) const { return hash(entity->name); }
+    std::size_t operator()(const Entity* entity) const { return (*this)(entity->name); }
   };
   struct Same {
     using is_transparent = void;
