@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <cassert>
 #include <iterator>
 #include <memory>
 #include <new>
@@ -278,20 +279,21 @@ class ModelBuilder {
     const auto& documents = workspace_.documents;
     // Entity indexes: each document's entities start where the previous
     // one's end (one per declaration but `use`), in path order.
+    // (The parser counted the `use`s: the declarations are not read here.)
     std::vector<std::size_t> first_entity(documents.size() + 1, 0);
     for (std::size_t d = 0; d < documents.size(); ++d) {
-      const auto& decls = documents[d]->tree.decls;
-      first_entity[d + 1] = first_entity[d] + static_cast<std::size_t>(std::count_if(decls.begin(), decls.end(), [](const Decl& decl) {
-                       return decl.kind != DeclKind::Use;
-                     }));
+      const auto& tree = documents[d]->tree;
+      first_entity[d + 1] = first_entity[d] + tree.decls.size() - tree.uses;
     }
     const std::size_t total = first_entity.back();
     // Made in parallel on a large workspace (tens of megabytes to fill) ...
+    // The entity array, the pointers to it and the names below are written
+    // first by the workers, each its own part: nothing zeroes them before.
     model_->storage_.allocate(total);
     model_->entities_.resize(total);
     // Each name with its hash, hashed here on all cores; the name table is
     // filled from this dense list, not from the entities.
-    std::vector<HashedName> names(total);
+    const RawArray<HashedName> names = make_raw_array<HashedName>(total);
     std::vector<std::vector<const Decl*>> use_decls(documents.size());
     const auto make_entities = [&](std::size_t d) {
       const Document& doc = *documents[d];
@@ -303,7 +305,7 @@ class ModelBuilder {
         }
         Entity& entity = model_->storage_.make(index);
         model_->entities_[index] = &entity;
-        names[index] = NameTable::hashed(decl.name());
+        std::construct_at(&names[index], NameTable::hashed(decl.name()));
         entity.kind = decl.kind;
         entity.name = decl.name();
         entity.attach(decl);
@@ -311,6 +313,7 @@ class ModelBuilder {
         entity.order = static_cast<std::uint32_t>(index);
         ++index;
       }
+      assert(index == first_entity[d + 1] && "SyntaxTree::uses counts the file's `use` declarations");
     };
     const unsigned workers = total >= 20'000 ? std::clamp(std::thread::hardware_concurrency(), 1u, 4u) : 1u;
     std::atomic<std::size_t> next_document{0};
@@ -746,7 +749,7 @@ class ModelBuilder {
       }
     }
 
-    const std::vector<Entity*>& entities_;
+    std::span<Entity* const> entities_;
     NearestNames nearest_;
     NearestNames helper_nearest_;
     std::atomic<std::size_t> next_{0};

@@ -14,6 +14,7 @@
 #include <absl/container/flat_hash_map.h>
 
 #include "base/diagnostic.hpp"
+#include "base/uninitialized.hpp"
 #include "model/entity.hpp"
 #include "model/name_table.hpp"
 #include "model/workspace.hpp"
@@ -93,7 +94,7 @@ class Model {
   };
   // Every declaration's entity.
   PlacedArray<Entity> storage_;
-  std::vector<Entity*> entities_;
+  std::vector<Entity*, NoInitAllocator<Entity*>> entities_;
   // Every entity's relations, one after another (Entity::kpis() and the
   // others view into it).
   PlacedArray<const Entity*> related_;

@@ -403,6 +403,7 @@ struct action<g::module_path> {
     d.set_name(std::string_view(in.begin(), in.size()), st.span_of(in));
     d.span = {st.keyword_span.begin, d.name_span.end};
     st.decls.push_back(std::move(d));
+    ++st.tree.uses;
   }
 };
 

@@ -275,6 +275,7 @@ struct SyntaxTree {
   // and a rule pass over the entities reads memory front to back.
   std::vector<Decl, ArenaAllocator<Decl>> decls;
   std::vector<Field, ArenaAllocator<Field>> fields;
+  std::size_t uses = 0;  // how many of `decls` are `use` (every other one is an entity)
   std::vector<Comment> comments;
   std::vector<SyntaxError> errors;
   std::deque<std::string> decoded_strings;  // owns the text of strings that had escapes

@@ -223,3 +223,21 @@ TEST_CASE("errors are capped at 100 per file", "[syntax][recovery]") {
   CHECK(tree.errors.size() == 100);
   CHECK(tree.decls.size() >= 100);
 }
+
+TEST_CASE("the tree counts its use declarations, broken files included", "[syntax][recovery]") {
+  const std::string text =
+      "use std.marketing\n"
+      "use 42\n"                           // no module path: not a declaration
+      "kpi a { owner: @p }\n"
+      "use std.business extra\n"           // a module, then junk skipped to the next line
+      "kpi b { owner: \n"                  // broken after its header: kept with has_error
+      "use std.finance\n"
+      "person p { name: \"P\" }\n";
+  const auto tree = parse(text);
+  std::size_t uses = 0;
+  for (const Decl& decl : tree.decls) uses += decl.kind == DeclKind::Use ? 1 : 0;
+  CHECK(uses == 3);
+  CHECK(tree.uses == uses);
+  CHECK(tree.decls.size() == 6);
+  CHECK_FALSE(tree.errors.empty());
+}
