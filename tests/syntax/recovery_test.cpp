@@ -241,3 +241,23 @@ TEST_CASE("the tree counts its use declarations, broken files included", "[synta
   CHECK(tree.decls.size() == 6);
   CHECK_FALSE(tree.errors.empty());
 }
+
+TEST_CASE("a declaration of every kind ends an unclosed body and is a sync point", "[syntax][recovery]") {
+  // decl_start looks at the first byte before the keywords: each keyword's
+  // first letter must get through, and a field of that letter must not stop.
+  for (const std::string keyword : {"person", "team", "objective", "kpi", "metric", "experiment", "use"}) {
+    const std::string name = keyword == "use" ? "std.business" : "next";
+    const std::string unclosed = "kpi open {\n  title: \"t\"\n" + keyword + " " + name + (keyword == "use" ? "\n" : " { }\n");
+    INFO(unclosed);
+    const auto tree = parse(unclosed);
+    REQUIRE(tree.decls.size() == 2);
+    CHECK(tree.decls[0].has_error);
+    CHECK(tree.decls[0].fields.size() == 1);
+    CHECK(tree.decls[1].name() == name);
+    CHECK_FALSE(tree.decls[1].has_error);
+  }
+  // Fields that begin with those letters (owner, members, unit, email, ...) stay fields.
+  const auto tree = parse("team t {\n  members: []\n  owner: @p\n  kpis: x\n  email: \"e\"\n  unit: USD\n  parent: y\n  target: z\n}\n");
+  REQUIRE(tree.decls.size() == 1);
+  CHECK(tree.decls[0].fields.size() == 7);
+}
