@@ -3,10 +3,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <fstream>
 #include <iterator>
 #include <optional>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -187,6 +189,17 @@ std::shared_ptr<const RulePack> rule_pack_for(const model::Config& config, std::
   return pack;
 }
 
+// Below this much reported text the line indexes are left to the renderer.
+constexpr std::size_t kIndexAheadBytes = std::size_t{4} << 20;
+
+std::size_t reported_bytes(const model::Workspace& workspace) {
+  std::size_t bytes = 0;
+  for (const auto& document : workspace.documents) {
+    if (document->reported) bytes += document->source->text.size();
+  }
+  return bytes;
+}
+
 }  // namespace
 
 LintResult lint(const model::LoadedWorkspace& loaded, const LintSettings& settings) {
@@ -230,6 +243,30 @@ LintResult lint(const model::LoadedWorkspace& loaded, const LintSettings& settin
   evaluate(*result.pack, *result.model, context, all);
   result.timings.rules = ms_since(phase);
   phase = Clock::now();
+
+  // A finding's line and column come from its file's line index, built on
+  // first use: on a large workspace that is a scan of most of the text when
+  // the findings are rendered. The bookkeeping below runs on one core, so
+  // another builds the reported files' indexes meanwhile, until it is done;
+  // the renderer builds the rest (on all cores).
+  std::atomic<bool> stop_indexing{false};
+  std::thread index_lines;
+  if (reported_bytes(workspace) >= kIndexAheadBytes && std::thread::hardware_concurrency() > 1) {
+    index_lines = std::thread([&workspace, &stop_indexing] {
+      for (const auto& document : workspace.documents) {
+        if (stop_indexing.load(std::memory_order_relaxed)) return;
+        if (document->reported) document->source->lines();
+      }
+    });
+  }
+  struct StopAndJoin {
+    std::atomic<bool>& stop;
+    std::thread& thread;
+    ~StopAndJoin() {
+      stop = true;
+      if (thread.joinable()) thread.join();
+    }
+  } stop_index_lines{stop_indexing, index_lines};
 
   // Keep what is reported and enabled, then let each file's ignores speak.
   std::unordered_map<const SourceFile*, std::vector<Diagnostic>> by_file;
