@@ -3,6 +3,7 @@
 // sanitising, and one entry point per format.
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -47,6 +48,15 @@ WorkspacePath workspace_path(std::string_view path, const RenderOptions& options
 
 // RFC 3986 percent-encoding of a path (unreserved characters and '/' kept).
 std::string percent_encode_path(std::string_view path);
+
+// A large report is written in two halves at once: the first here, the
+// second on another core into its own buffer, appended after. Where the
+// second half starts (the count itself: no split, for a small report) ...
+std::size_t second_half_start(std::size_t findings);
+// ... and the two at once: `there` on another thread when `parallel`, `here`
+// on this one; without `parallel`, here then there. An exception from either
+// is rethrown here, after both are done.
+void run_beside(bool parallel, const std::function<void()>& there, const std::function<void()>& here);
 
 std::string render_text(std::span<const Diagnostic>, const Summary&, const RenderOptions&);
 std::string render_json(std::span<const Diagnostic>, const Summary&, const RenderOptions&);

@@ -18,21 +18,32 @@ std::string one_line(std::string_view text) {
   return out;
 }
 
+void render_one(std::string& out, const Diagnostic& d) {
+  if (d.location.file != nullptr) {
+    const Range r = range_of(d.location);
+    out += fmt::format("{}:{}:{}: ", one_line(path_of(d.location)), r.start.line, r.start.column);
+  } else {
+    out += "kpilint: ";
+  }
+  out += fmt::format("{}: {}", to_string(d.severity), one_line(d.message));
+  if (!d.code.empty()) out += fmt::format(" [{}]", d.code);
+  out += '\n';
+}
+
 }  // namespace
 
 std::string render_gcc(std::span<const Diagnostic> diagnostics, const Summary&, const RenderOptions&) {
-  std::string out;
-  for (const Diagnostic& d : diagnostics) {
-    if (d.location.file != nullptr) {
-      const Range r = range_of(d.location);
-      out += fmt::format("{}:{}:{}: ", one_line(path_of(d.location)), r.start.line, r.start.column);
-    } else {
-      out += "kpilint: ";
-    }
-    out += fmt::format("{}: {}", to_string(d.severity), one_line(d.message));
-    if (!d.code.empty()) out += fmt::format(" [{}]", d.code);
-    out += '\n';
-  }
+  std::string out, second;
+  const std::size_t split = second_half_start(diagnostics.size());
+  run_beside(
+      split < diagnostics.size(),
+      [&] {
+        for (const Diagnostic& d : diagnostics.subspan(split)) render_one(second, d);
+      },
+      [&] {
+        for (const Diagnostic& d : diagnostics.first(split)) render_one(out, d);
+      });
+  out += second;
   return out;
 }
 

@@ -62,13 +62,26 @@ std::string render_json(std::span<const Diagnostic> diagnostics, const Summary& 
   // A finding takes about 520 bytes, more with a fix or related places.
   // Room that is never written costs nothing (pages are only mapped on
   // first touch); a reallocation copies the whole report.
-  text.reserve(1024 * diagnostics.size() + 256);
+  text.reserve(1024 * diagnostics.size() + 256);  // the whole report: the second half is appended
   JsonWriter json(text);
   json.begin_object();
   json.member("version", 1);
   json.key("diagnostics");
   json.begin_array();
-  for (const Diagnostic& d : diagnostics) put_diagnostic(json, d);
+  const std::size_t split = second_half_start(diagnostics.size());
+  std::string second;
+  JsonWriter second_json = json.continued_in(second, split);
+  if (split < diagnostics.size()) second.reserve(1024 * (diagnostics.size() - split));
+  run_beside(
+      split < diagnostics.size(),
+      [&] {
+        for (const Diagnostic& d : diagnostics.subspan(split)) put_diagnostic(second_json, d);
+      },
+      [&] {
+        for (const Diagnostic& d : diagnostics.first(split)) put_diagnostic(json, d);
+      });
+  text += second;
+  json.add_items(diagnostics.size() - split);
   json.end_array();
   json.key("summary");
   json.begin_object();

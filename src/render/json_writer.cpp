@@ -57,6 +57,13 @@ void JsonWriter::next_item() {
   indent(counts_.size());
 }
 
+JsonWriter JsonWriter::continued_in(std::string& out, std::size_t items_before) const {
+  JsonWriter part(out);
+  part.counts_ = counts_;
+  part.counts_.back() += items_before;
+  return part;
+}
+
 void JsonWriter::open(char bracket) {
   next_item();
   out_ += bracket;

@@ -31,6 +31,13 @@ class JsonWriter {
   void value(int number) { value(std::int64_t{number}); }
   void value(bool flag);
 
+  // A writer that continues this one's innermost container in `out`, as if
+  // `items_before` items had been written to it: a large array written in
+  // parts, each on its own thread, appended in order. Once a part is
+  // appended, add_items(n) tells this writer about its n items.
+  JsonWriter continued_in(std::string& out, std::size_t items_before) const;
+  void add_items(std::size_t n) { counts_.back() += n; }
+
   // Shorthands for a member of an object.
   template <typename T>
   void member(std::string_view name, const T& v) {

@@ -120,6 +120,35 @@ inline Diagnostic fileless(Severity severity, std::string code, std::string rule
   return d;
 }
 
+// A report of thousands of findings (renderers write a large one in two
+// halves at once): the sample findings again and again, each message numbered.
+inline std::vector<Diagnostic> many_diagnostics(const SourceFile& growth, const SourceFile& other, std::size_t count) {
+  const auto some = growth_diagnostics(growth, &other);
+  std::vector<Diagnostic> many;
+  for (std::size_t i = 0; i < count; ++i) {
+    Diagnostic d = some[i % some.size()];
+    d.message = "finding " + std::to_string(i);
+    many.push_back(std::move(d));
+  }
+  return many;
+}
+
+// A large report rendered whole is the findings rendered one at a time, in
+// order, with the summary (when there is one) once at the end.
+inline void check_whole_is_each(Format format, std::string_view summary_line) {
+  const SourceFile growth("kpis/growth.kpi", std::string(kGrowth));
+  const SourceFile other("kpis/other.kpi", std::string(kOther));
+  const auto many = many_diagnostics(growth, other, 3001);
+  std::string each;
+  RenderOptions quiet;
+  quiet.quiet = true;
+  for (const Diagnostic& d : many) each += render(format, std::span(&d, 1), summarize(std::span(&d, 1), 2), quiet);
+  const std::string whole = render(format, many, summarize(many, 2), RenderOptions{});
+  REQUIRE(whole.size() >= summary_line.size());
+  CHECK(whole.substr(whole.size() - summary_line.size()) == summary_line);
+  CHECK(whole.substr(0, whole.size() - summary_line.size()) == each);
+}
+
 inline std::vector<rules::RuleInfo> test_rules() {
   std::vector<rules::RuleInfo> out;
   const auto add = [&](std::string code, std::string name, Severity severity, std::string summary,

@@ -22,6 +22,10 @@ kpis/other.kpi:3:5: error: 'total_revenue' is already defined [KPI002]
   CHECK(gcc({}).empty());
 }
 
+TEST_CASE("gcc: a report of thousands of findings is each finding's line, in order", "[render][gcc]") {
+  check_whole_is_each(Format::Gcc, "");
+}
+
 TEST_CASE("gcc: a message stays on its line", "[render][gcc]") {
   const SourceFile f("a.kpi", "kpi x {}\n");
   const auto d = make(f, {4, 5}, Severity::Error, "KPI001", "syntax-error", "two\nlines\r and \xff");

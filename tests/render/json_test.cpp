@@ -102,13 +102,7 @@ TEST_CASE("json: keys, order and positions", "[render][json]") {
 TEST_CASE("json: a report of thousands of findings is one document, in order", "[render][json]") {
   const SourceFile growth("kpis/growth.kpi", std::string(kGrowth));
   const SourceFile other("kpis/other.kpi", std::string(kOther));
-  const auto some = growth_diagnostics(growth, &other);
-  std::vector<Diagnostic> many;
-  for (std::size_t i = 0; i < 4001; ++i) {
-    Diagnostic d = some[i % some.size()];
-    d.message = "finding " + std::to_string(i);
-    many.push_back(std::move(d));
-  }
+  const auto many = many_diagnostics(growth, other, 4001);
   const std::string out = json(many, 2);
   const auto doc = nlohmann::ordered_json::parse(out);
   REQUIRE(doc["diagnostics"].size() == many.size());

@@ -130,6 +130,13 @@ TEST_CASE("text: quiet prints the findings only", "[render][text]") {
         "\n");
 }
 
+TEST_CASE("text: a report of thousands of findings is each finding in order, then the summary", "[render][text]") {
+  const SourceFile growth("kpis/growth.kpi", std::string(kGrowth));
+  const SourceFile other("kpis/other.kpi", std::string(kOther));
+  const auto many = many_diagnostics(growth, other, 3001);
+  check_whole_is_each(Format::Text, summary_line(summarize(many, 2)) + "\n");
+}
+
 TEST_CASE("text: summarize counts by severity", "[render][text]") {
   const SourceFile growth("kpis/growth.kpi", std::string(kGrowth));
   const SourceFile other("kpis/other.kpi", std::string(kOther));
