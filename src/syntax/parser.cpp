@@ -463,8 +463,10 @@ struct action<g::field> {
     const Span name_span{begin, begin + static_cast<std::uint32_t>(st.field_name.size())};
     const Span span = st.span_of(in);
     if (st.values.empty()) {  // not reached: every value pushes one
-      st.all_fields.emplace_back(st.field_name, name_span, Value{});
-      st.all_fields.back().value.span = {span.end, span.end};
+      Value missing;
+      missing.span = {span.end, span.end};
+      missing.set_text({in.end(), 0});  // anchored where it would be
+      st.all_fields.emplace_back(st.field_name, name_span, std::move(missing));
     } else {
       st.all_fields.emplace_back(st.field_name, name_span, std::move(st.values.back()));
       st.values.pop_back();
@@ -532,7 +534,7 @@ struct action<g::string> {
           default: out += e; break;  // \" and \\ (the grammar allows nothing else)
         }
       }
-      v.set_text(st.tree.decoded_strings.emplace_back(std::move(out)));
+      v.set_decoded(raw, st.tree.decoded_strings.emplace_back(std::move(out)));
     }
   }
 };
@@ -640,6 +642,7 @@ struct action<g::list> {
     Value v;
     v.kind = ValueKind::List;
     v.span = st.span_of(in);
+    v.set_text({in.begin(), 0});  // no text, but anchored in the source
     const std::size_t mark = st.list_marks.empty() ? st.values.size() : st.list_marks.back();
     if (!st.list_marks.empty()) st.list_marks.pop_back();
     std::vector<Value>& items = v.item_list();

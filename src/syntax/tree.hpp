@@ -54,6 +54,12 @@ using TargetPtr = std::unique_ptr<Target, TargetDeleter>;
 // through accessors that answer "none" for the other kinds, and the text is
 // a pointer and a size rather than a string_view (every 8 bytes here is
 // 8 MiB of fresh memory on such a workspace).
+//
+// A value the parser makes is anchored in its source: its text pointer is
+// the source at `span.begin` (one byte on for a String or an AtRef), even
+// where its text is empty (a List, a Target's absent part) or decoded
+// elsewhere (a String with escapes). source_at() reads the source around it
+// from there: a Field's name, for one.
 struct Value {
   Span span;
   ValueKind kind = ValueKind::Missing;
@@ -62,7 +68,7 @@ struct Value {
  private:
   // What the slot holds; kept apart from `kind`, so ownership never depends
   // on how a value is classified.
-  enum class Payload : std::uint8_t { None, Number, Calendar, Items, Target };
+  enum class Payload : std::uint8_t { None, Number, Calendar, Items, Target, Decoded };
   Payload payload_ = Payload::None;
   std::uint32_t text_size_ = 0;
   const char* text_data_ = nullptr;
@@ -84,10 +90,26 @@ struct Value {
   // The text: a String's decoded contents, an AtRef's name without '@',
   // otherwise the value as written. It views the source (or the tree's
   // decoded strings), so it lives as long as they do.
-  std::string_view text() const { return {text_data_, text_size_}; }
+  std::string_view text() const {
+    return payload_ == Payload::Decoded ? std::string_view(*slot_.decoded) : std::string_view(text_data_, text_size_);
+  }
   void set_text(std::string_view text) {
     text_data_ = text.data();
     text_size_ = static_cast<std::uint32_t>(text.size());  // a source is under 4 GiB (Span is 32-bit)
+  }
+  // A String with escapes: `raw` is the source between the quotes (the
+  // anchor), `decoded` its text (kept alive by the tree).
+  void set_decoded(std::string_view raw, const std::string& decoded) {
+    release();
+    set_text(raw);
+    payload_ = Payload::Decoded;
+    slot_.decoded = &decoded;
+  }
+
+  // The source text at `at`, for a value anchored in that source (see above).
+  std::string_view source_at(Span at) const {
+    const std::uint32_t anchor = span.begin + (kind == ValueKind::String || kind == ValueKind::AtRef ? 1 : 0);
+    return {text_data_ - anchor + at.begin, at.size()};
   }
 
   // Number: suffixes applied (4.5M -> 4500000, 18% -> 18); 0 for any other value.
@@ -139,6 +161,7 @@ struct Value {
     Calendar calendar;
     std::vector<Value>* items;  // owned
     Target* target;             // owned (see TargetDeleter)
+    const std::string* decoded; // not owned: the tree's decoded_strings
   } slot_{};
 };
 
@@ -199,30 +222,27 @@ inline void Value::take(Value& other) noexcept {
   text_data_ = other.text_data_;
   payload_ = other.payload_;
   slot_ = other.slot_;
-  other.payload_ = Payload::None;  // the other keeps its kind and text, but owns nothing now
+  if (other.payload_ != Payload::Decoded) other.payload_ = Payload::None;  // the other keeps its kind and text, but owns nothing now
 }
 
-// A field as written: 48 bytes, as a million-line workspace has about a
-// million. The name is the source text at `name_span`, so only where it
-// starts is kept.
+// A field as written: 40 bytes, as a million-line workspace has about a
+// million. The name is the source text at `name_span`, found from where the
+// value is anchored in the same source: nothing of it is kept.
 struct Field {
-  Field(std::string_view name, Span name_span_in, Value&& value_in) noexcept
-      : name_data_(name.data()), name_span(name_span_in), value(std::move(value_in)) {
-    assert(name.size() == name_span_in.size() && "the name is the source text at name_span");
+  Field([[maybe_unused]] std::string_view name, Span name_span_in, Value&& value_in) noexcept
+      : name_span(name_span_in), value(std::move(value_in)) {
+    assert(this->name().data() == name.data() && this->name().size() == name.size() &&
+           "the name is the source text at name_span, and the value is anchored in that source");
   }
 
-  std::string_view name() const { return {name_data_, name_span.size()}; }
+  std::string_view name() const { return value.source_at(name_span); }
   Span span() const { return {name_span.begin, value.span.end}; }  // from the name to the end of the value
 
- private:
-  const char* name_data_;
-
- public:
   Span name_span;
   Value value;
 };
 
-static_assert(sizeof(void*) != 8 || sizeof(Field) == 48);
+static_assert(sizeof(void*) != 8 || sizeof(Field) == 40);
 
 // A declaration as written: 56 bytes (a million-line workspace has over
 // 100,000). Like a field's, its name is the source at `name_span`.

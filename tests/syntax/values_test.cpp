@@ -442,3 +442,43 @@ experiment free_shipping_test {
   CHECK(field_at(tree.decls[5], 3).value.kind == ValueKind::Target);
   CHECK(tree.comments.size() == 5);
 }
+
+// A field keeps no pointer to its name: it is read from the source where the
+// field's value is anchored. Every kind of value, escapes and empties included.
+TEST_CASE("fields: every field's name is read from the source through its value", "[syntax][values]") {
+  const std::string text =
+      "kpi k {\n"
+      "  word: business\n"
+      "  words: avg   monthly\n"
+      "  number: -1_200.5M\n"
+      "  percent: 18%\n"
+      "  date: 2026-12-31\n"
+      "  quarter: 2026-Q4\n"
+      "  at: @someone\n"
+      "  plain: \"text\"\n"
+      "  escaped: \"a\\\"b\\u{e9}\"\n"
+      "  empty_string: \"\"\n"
+      "  list: [a, @b, \"c\", [d]]\n"
+      "  empty_list: []\n"
+      "  target: >= 4.5M USD by 2026-Q4 \xC2\xB1 5%\n"
+      "  bare_target: < 3\n"
+      "}\n";
+  const auto tree = parse(text);
+  REQUIRE(tree.errors.empty());
+  REQUIRE(tree.decls.size() == 1);
+  const std::vector<std::string_view> names = {"word",   "words",   "number",       "percent", "date",
+                                               "quarter", "at",     "plain",        "escaped", "empty_string",
+                                               "list",   "empty_list", "target",    "bare_target"};
+  const auto& fields = tree.decls[0].fields;
+  REQUIRE(fields.size() == names.size());
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    INFO(names[i]);
+    CHECK(fields[i].name() == names[i]);
+    CHECK(fields[i].name().data() == text.data() + fields[i].name_span.begin);
+    // And the value's own text, as before.
+    CHECK(fields[i].value.source_at(fields[i].value.span) == slice(text, fields[i].value.span));
+  }
+  CHECK(fields[8].value.text() == "a\"b\xC3\xA9");  // decoded, though anchored at the raw text
+  CHECK(fields[10].value.text().empty());           // a list has no text of its own
+  CHECK(fields[11].value.text().empty());
+}
