@@ -162,4 +162,19 @@ void run_beside(bool parallel, const std::function<void()>& there, const std::fu
   if (there_failed) std::rethrow_exception(there_failed);
 }
 
+void render_each(std::string& out, std::span<const Diagnostic> diagnostics,
+                 const std::function<void(std::string&, const Diagnostic&)>& render) {
+  const std::size_t split = second_half_start(diagnostics.size());
+  std::string second;
+  run_beside(
+      split < diagnostics.size(),
+      [&] {
+        for (const Diagnostic& d : diagnostics.subspan(split)) render(second, d);
+      },
+      [&] {
+        for (const Diagnostic& d : diagnostics.first(split)) render(out, d);
+      });
+  out += second;
+}
+
 }  // namespace kpilint::render::detail

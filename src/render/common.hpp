@@ -57,6 +57,10 @@ std::size_t second_half_start(std::size_t findings);
 // on this one; without `parallel`, here then there. An exception from either
 // is rethrown here, after both are done.
 void run_beside(bool parallel, const std::function<void()>& there, const std::function<void()>& here);
+// render(out, d) for every finding, in order, into `out`: in two halves at
+// once for a large report (the formats that write findings one by one).
+void render_each(std::string& out, std::span<const Diagnostic> diagnostics,
+                 const std::function<void(std::string&, const Diagnostic&)>& render);
 
 std::string render_text(std::span<const Diagnostic>, const Summary&, const RenderOptions&);
 std::string render_json(std::span<const Diagnostic>, const Summary&, const RenderOptions&);

@@ -33,17 +33,8 @@ void render_one(std::string& out, const Diagnostic& d) {
 }  // namespace
 
 std::string render_gcc(std::span<const Diagnostic> diagnostics, const Summary&, const RenderOptions&) {
-  std::string out, second;
-  const std::size_t split = second_half_start(diagnostics.size());
-  run_beside(
-      split < diagnostics.size(),
-      [&] {
-        for (const Diagnostic& d : diagnostics.subspan(split)) render_one(second, d);
-      },
-      [&] {
-        for (const Diagnostic& d : diagnostics.first(split)) render_one(out, d);
-      });
-  out += second;
+  std::string out;
+  render_each(out, diagnostics, render_one);
   return out;
 }
 

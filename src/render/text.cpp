@@ -242,17 +242,8 @@ void render_one(std::string& out, const Diagnostic& d, bool color) {
 
 std::string render_text(std::span<const Diagnostic> diagnostics, const Summary& summary,
                         const RenderOptions& options) {
-  std::string out, second;
-  const std::size_t split = second_half_start(diagnostics.size());
-  run_beside(
-      split < diagnostics.size(),
-      [&] {
-        for (const Diagnostic& d : diagnostics.subspan(split)) render_one(second, d, options.color);
-      },
-      [&] {
-        for (const Diagnostic& d : diagnostics.first(split)) render_one(out, d, options.color);
-      });
-  out += second;
+  std::string out;
+  render_each(out, diagnostics, [&](std::string& part, const Diagnostic& d) { render_one(part, d, options.color); });
   if (options.quiet) return out;
   out += summary_line(summary);
   out += '\n';
