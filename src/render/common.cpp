@@ -130,6 +130,9 @@ std::string percent_encode_path(std::string_view path) {
   return out;
 }
 
+namespace {
+
+// Where the second half of a report starts: the count itself (no split) for a small one.
 std::size_t second_half_start(std::size_t findings) {
   // A finding renders in about 1.5 us: below this a thread costs about what it saves.
   constexpr std::size_t kFindingsToSplit = 1000;
@@ -137,6 +140,8 @@ std::size_t second_half_start(std::size_t findings) {
   return findings / 2;
 }
 
+// `there` on another thread when `parallel`, `here` on this one (without
+// `parallel`, here then there); an exception from either is rethrown after both.
 void run_beside(bool parallel, const std::function<void()>& there, const std::function<void()>& here) {
   if (!parallel) {
     here();
@@ -161,6 +166,8 @@ void run_beside(bool parallel, const std::function<void()>& there, const std::fu
   if (here_failed) std::rethrow_exception(here_failed);
   if (there_failed) std::rethrow_exception(there_failed);
 }
+
+}  // namespace
 
 void render_each(std::string& out, std::span<const Diagnostic> diagnostics,
                  const std::function<void(std::string&, const Diagnostic&)>& render) {

@@ -49,16 +49,11 @@ WorkspacePath workspace_path(std::string_view path, const RenderOptions& options
 // RFC 3986 percent-encoding of a path (unreserved characters and '/' kept).
 std::string percent_encode_path(std::string_view path);
 
-// A large report is written in two halves at once: the first here, the
-// second on another core into its own buffer, appended after. Where the
-// second half starts (the count itself: no split, for a small report) ...
-std::size_t second_half_start(std::size_t findings);
-// ... and the two at once: `there` on another thread when `parallel`, `here`
-// on this one; without `parallel`, here then there. An exception from either
-// is rethrown here, after both are done.
-void run_beside(bool parallel, const std::function<void()>& there, const std::function<void()>& here);
-// render(out, d) for every finding, in order, into `out`: in two halves at
-// once for a large report (the formats that write findings one by one).
+// render(out, d) for every finding, in order, appended to `out`. A large
+// report is written in two halves at once: the first here, the second on
+// another core into its own buffer, appended after (so `render` may run on
+// two threads, each with its own `out`). An exception from either half is
+// rethrown here, after both are done.
 void render_each(std::string& out, std::span<const Diagnostic> diagnostics,
                  const std::function<void(std::string&, const Diagnostic&)>& render);
 

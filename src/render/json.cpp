@@ -68,20 +68,13 @@ std::string render_json(std::span<const Diagnostic> diagnostics, const Summary& 
   json.member("version", 1);
   json.key("diagnostics");
   json.begin_array();
-  const std::size_t split = second_half_start(diagnostics.size());
-  std::string second;
-  JsonWriter second_json = json.continued_in(second, split);
-  if (split < diagnostics.size()) second.reserve(1024 * (diagnostics.size() - split));
-  run_beside(
-      split < diagnostics.size(),
-      [&] {
-        for (const Diagnostic& d : diagnostics.subspan(split)) put_diagnostic(second_json, d);
-      },
-      [&] {
-        for (const Diagnostic& d : diagnostics.first(split)) put_diagnostic(json, d);
-      });
-  text += second;
-  json.add_items(diagnostics.size() - split);
+  // Each finding by a writer of its own, at its place in the array: a large
+  // report is written in two halves at once (render_each).
+  render_each(text, diagnostics, [&](std::string& part, const Diagnostic& d) {
+    JsonWriter element = json.continued_in(part, static_cast<std::size_t>(&d - diagnostics.data()));
+    put_diagnostic(element, d);
+  });
+  json.add_items(diagnostics.size());
   json.end_array();
   json.key("summary");
   json.begin_object();
