@@ -1,7 +1,8 @@
 #pragma once
-// Large arrays that worker threads fill, left unwritten until then. Zeroing
-// one first would be a serial pass that also takes every page fault on one
-// core; left alone, the fill is the first touch of each page, on all cores.
+// A vector that worker threads fill, left unwritten until then. Zeroing it
+// first would be a serial pass that also takes every page fault on one core;
+// left alone, the fill is the first touch of each page, on all cores. (The
+// model's own arrays are Model::PlacedArray, made in place the same way.)
 #include <cstddef>
 #include <memory>
 #include <new>
@@ -32,20 +33,5 @@ struct NoInitAllocator : std::allocator<T> {
     std::construct_at(p, std::forward<Args>(args)...);
   }
 };
-
-// Room for n T's, none made: each is made with std::construct_at before it
-// is read. Nothing destroys them, so T must not need it.
-template <typename T>
-struct RawArrayDelete {
-  void operator()(T* p) const noexcept { ::operator delete(static_cast<void*>(p)); }
-};
-template <typename T>
-using RawArray = std::unique_ptr<T[], RawArrayDelete<T>>;
-template <typename T>
-RawArray<T> make_raw_array(std::size_t n) {
-  static_assert(std::is_trivially_destructible_v<T>);
-  if (n > static_cast<std::size_t>(-1) / sizeof(T)) throw std::bad_array_new_length();
-  return RawArray<T>(static_cast<T*>(::operator new(n * sizeof(T))));
-}
 
 }  // namespace kpilint

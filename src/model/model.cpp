@@ -293,7 +293,8 @@ class ModelBuilder {
     model_->entities_.resize(total);
     // Each name with its hash, hashed here on all cores; the name table is
     // filled from this dense list, not from the entities.
-    const RawArray<HashedName> names = make_raw_array<HashedName>(total);
+    Model::PlacedArray<HashedName> names;
+    names.allocate(total);
     std::vector<std::vector<const Decl*>> use_decls(documents.size());
     const auto make_entities = [&](std::size_t d) {
       const Document& doc = *documents[d];
@@ -305,7 +306,7 @@ class ModelBuilder {
         }
         Entity& entity = model_->storage_.make(index);
         model_->entities_[index] = &entity;
-        std::construct_at(&names[index], NameTable::hashed(decl.name()));
+        names.make(index) = NameTable::hashed(decl.name());
         entity.kind = decl.kind;
         entity.name = decl.name();
         entity.attach(decl);
@@ -946,6 +947,7 @@ T& Model::PlacedArray<T>::make(std::size_t i) {
 
 template class Model::PlacedArray<Entity>;
 template class Model::PlacedArray<const Entity*>;
+template class Model::PlacedArray<HashedName>;
 
 Stdlib::Stdlib() { ModelBuilder::load_stdlib(*this); }
 
